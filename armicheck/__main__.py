@@ -1,0 +1,3 @@
+from armicheck.cli import main
+
+main()

@@ -1,0 +1,295 @@
+"""The command line: parses arguments and wires the stages; no logic of its own.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error,
+unreadable or invalid input, or internal error. Machine output on stdout (or --output),
+messages on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from armicheck import __version__
+
+EXIT_HELP = (
+    "Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above it; "
+    "2 = usage error, unreadable or invalid input, internal error."
+)
+
+app = typer.Typer(
+    name="armicheck",
+    help="Check incidents on the Korean DMZ against the armistice regime: which clause of "
+    "which agreement was broken, by which side, on what evidence.\n\n" + EXIT_HELP,
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="List, show and test the rule packs.", no_args_is_help=True,
+                        rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    markdown = "markdown"
+    github = "github"
+
+
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class FailOn(StrEnum):
+    violation = "violation"
+    possible = "possible"
+    never = "never"
+
+
+class SchemaName(StrEnum):
+    incident = "incident"
+    findings = "findings"
+    rules = "rules"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"armicheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    pass
+
+
+def _die(message: str) -> None:
+    print(f"armicheck: {message}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _check_as_of(as_of: str | None) -> None:
+    if as_of is None:
+        return
+    from datetime import date
+
+    try:
+        date.fromisoformat(as_of)
+    except ValueError:
+        _die(f"--as-of {as_of!r}: expected a date YYYY-MM-DD")
+
+
+def _load_rules(extra: list[str]) -> Any:
+    from armicheck.diagnostics import InputError
+    from armicheck.rulepacks import load_builtin, load_rules
+
+    try:
+        return load_rules(tuple(extra)) if extra else load_builtin()
+    except InputError as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        raise typer.Exit(2) from None
+
+
+def _default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+class _Output:
+    """stdout, or a new file written atomically (temporary file, then rename)."""
+
+    def __init__(self, target: str | None, inputs: list[str]) -> None:
+        self.target = target
+        self.tmp: Path | None = None
+        if target:
+            dest = Path(target).resolve()
+            if any(f != "-" and Path(f).resolve() == dest for f in inputs):
+                _die(f"--output {target}: refusing to overwrite an input file")
+
+    def __enter__(self) -> Any:
+        if not self.target:
+            return sys.stdout
+        import tempfile
+
+        dest = Path(self.target)
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp",
+                                    dir=dest.parent if str(dest.parent) else ".")
+        self.tmp = Path(name)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8")
+        return self.handle
+
+    def __exit__(self, exc_type: Any, *rest: Any) -> None:
+        if not self.target or self.tmp is None:
+            sys.stdout.flush()
+            return
+        self.handle.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.target)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+@app.command()
+def evaluate(
+    paths: list[str] = typer.Argument(..., help="Incident files, directories, or - for stdin."),
+    fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="Output format."),
+    output: str | None = typer.Option(None, "--output", "-o",
+                                         help="Write to this new file (atomically)."),
+    rules: list[str] = typer.Option([], "--rules", help="Extra or replacement rule packs."),
+    as_of: str | None = typer.Option(None, "--as-of",
+                                        help="Evaluate under the law in force on DATE."),
+    fail_on: FailOn = typer.Option(FailOn.violation, "--fail-on",
+                                   help="Lowest status that makes the exit code 1."),
+    explain: bool = typer.Option(False, "--explain",
+                                 help="Show why each rule did or did not fire."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: all cores)."),
+) -> None:
+    """Evaluate incidents and print findings citing clause and evidence.
+
+    Example: armicheck evaluate incidents/ --format json --fail-on possible
+
+    Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above it;
+    2 = usage error, unreadable or invalid input.
+    """
+    from armicheck.pipeline import Options, expand_paths, run_many
+    from armicheck.report import render
+
+    _check_as_of(as_of)
+    files, missing = expand_paths(paths)
+    ruleset = _load_rules(rules)
+    options = Options(as_of=as_of, explain=explain)
+    entries: list[dict[str, Any]] = [
+        {"path": d.path, "id": None, "findings": [], "errors": [d.to_json()]} for d in missing]
+    with _Output(output, files) as out:
+        stream = run_many(files, ruleset, options, jobs or _default_jobs())
+        entries += render.evaluate_output(fmt.value, stream, out, ruleset, options,
+                                          missing_entries=entries)
+    code = render.exit_code(entries, fail_on.value)
+    if fmt.value == "table":
+        from armicheck.report.json import totals
+        from armicheck.report.table import summary_line
+
+        print(summary_line(totals(entries)), file=sys.stderr)
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(
+    paths: list[str] = typer.Argument(..., help="Incident files, directories, or - for stdin."),
+    fmt: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: all cores)."),
+) -> None:
+    """Check incident files: schema and meaning (references, time order, positions).
+
+    Example: armicheck validate incidents/ --format github
+
+    Exit codes: 0 = all valid; 2 = a file is invalid or unreadable.
+    """
+    from armicheck.pipeline import Options, expand_paths, run_many
+    from armicheck.report import render
+
+    files, missing = expand_paths(paths)
+    entries = [{"path": d.path, "id": None, "findings": [], "errors": [d.to_json()]}
+               for d in missing]
+    entries += list(run_many(files, None, Options(), jobs or _default_jobs(),  # type: ignore
+                             evaluate_rules=False))
+    render.validate_output(fmt.value, entries, sys.stdout)
+    raise typer.Exit(2 if any(e["errors"] for e in entries) else 0)
+
+
+@app.command()
+def schema(name: SchemaName = typer.Argument(..., help="incident, findings or rules")) -> None:
+    """Print a JSON Schema.
+
+    Example: armicheck schema incident > incident.schema.json
+    """
+    import json
+
+    from armicheck.schemas import load_schema
+
+    print(json.dumps(load_schema(name.value), indent=2))
+
+
+@rules_app.command("list")
+def rules_list(
+    as_of: str | None = typer.Option(None, "--as-of", help="Only rules in force on DATE."),
+    pack: str | None = typer.Option(None, "--pack", help="Only this pack."),
+    rules: list[str] = typer.Option([], "--rules", help="Extra or replacement rule packs."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json"),
+) -> None:
+    """List rules: id, title, category, and for whom each is in force.
+
+    Example: armicheck rules list --as-of 2019-06-01
+    """
+    from armicheck import rulecmds
+
+    _check_as_of(as_of)
+    ruleset = _load_rules(rules)
+    if pack and pack not in ruleset.packs:
+        _die(f"--pack {pack}: unknown pack (known: {', '.join(ruleset.packs)})")
+    rulecmds.list_rules(ruleset, as_of, pack, fmt, sys.stdout)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: str = typer.Argument(..., help="Rule id, e.g. KAA-I-7"),
+    rules: list[str] = typer.Option([], "--rules", help="Extra or replacement rule packs."),
+) -> None:
+    """Show a rule with its clauses' verbatim text, text status, basis and exceptions.
+
+    Example: armicheck rules show KAA-I-7
+    """
+    from armicheck import rulecmds
+
+    ruleset = _load_rules(rules)
+    rule = ruleset.rule(rule_id)
+    if rule is None:
+        import difflib
+
+        hint = difflib.get_close_matches(rule_id, [r.id for r in ruleset.rules], n=1)
+        _die(f"unknown rule id {rule_id!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
+    rulecmds.show_rule(rule, sys.stdout)
+
+
+@rules_app.command("test")
+def rules_test(
+    rules: list[str] = typer.Option([], "--rules", help="Extra or replacement rule packs."),
+) -> None:
+    """Run every rule's own positive and negative test incidents.
+
+    Example: armicheck rules test
+
+    Exit codes: 0 = all pass; 1 = a test failed; 2 = a pack or fixture is invalid.
+    """
+    from armicheck import rulecmds
+
+    ruleset = _load_rules(rules)
+    failures = rulecmds.test_rules(ruleset, sys.stdout)
+    raise typer.Exit(1 if failures else 0)
+
+
+def main() -> None:
+    # `--version` answers before typer (and its ~80 ms of imports) is even needed.
+    if sys.argv[1:] == ["--version"]:
+        print(f"armicheck {__version__}")
+        return
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("armicheck: interrupted", file=sys.stderr)
+        sys.exit(130)

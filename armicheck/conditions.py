@@ -1,0 +1,167 @@
+"""Declarative rule conditions, compiled to closures once per pack load (never `eval`).
+
+A condition is `{all: [...]}`, `{any: [...]}`, `{not: ...}` or a test `{fact: NAME, OP: VALUE}`
+over the facts vocabulary in `armicheck.facts.FACTS`. Three-valued facts propagate
+`indeterminate` with their reasons (Kleene logic), so a rule resting on an undecidable
+spatial fact can only yield `possible-violation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from armicheck.facts import FACTS
+from armicheck.tri import Tri, tri_all, tri_any
+
+Compiled = Callable[[Mapping[str, Any]], Tri]
+
+YES = Tri("yes")
+NO = Tri("no")
+
+# which operators each fact type accepts
+OPS_FOR_TYPE: dict[str, set[str]] = {
+    "tri": {"is"},
+    "str": {"equals", "not_equals", "in", "not_in", "exists"},
+    "int": {"equals", "not_equals", "in", "not_in", "gt", "gte", "lt", "lte", "exists"},
+    "number": {"equals", "not_equals", "gt", "gte", "lt", "lte", "exists"},
+    "bool": {"equals", "exists"},
+    "set": {"intersects", "exists"},
+    "date": {"equals", "before", "after", "exists"},
+}
+
+
+class ConditionError(ValueError):
+    """A condition that does not fit the vocabulary; `path` locates it in the pack file."""
+
+    def __init__(self, path: list[Any], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def compile_condition(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
+    if "all" in cond:
+        parts = [compile_condition(c, path + ["all", i]) for i, c in enumerate(cond["all"])]
+        return lambda facts: tri_all(p(facts) for p in parts)
+    if "any" in cond:
+        parts = [compile_condition(c, path + ["any", i]) for i, c in enumerate(cond["any"])]
+        return lambda facts: tri_any(p(facts) for p in parts)
+    if "not" in cond:
+        inner = compile_condition(cond["not"], path + ["not"])
+        return lambda facts: inner(facts).negate()
+    return _compile_test(cond, path)
+
+
+def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
+    name = cond.get("fact")
+    if name not in FACTS:
+        import difflib
+
+        hint = difflib.get_close_matches(str(name), list(FACTS), n=1, cutoff=0.6)
+        raise ConditionError(path + ["fact"], f"unknown fact '{name}'" + (
+            f" (did you mean '{hint[0]}'?)" if hint else ""))
+    ftype = FACTS[name]
+    ops = [k for k in cond if k != "fact"]
+    if not ops:
+        if ftype == "tri":
+            return lambda facts: facts[name]
+        if ftype == "bool":
+            return lambda facts: YES if facts[name] is True else NO
+        raise ConditionError(path, f"test on '{name}' ({ftype}) needs an operator: "
+                             f"{', '.join(sorted(OPS_FOR_TYPE[ftype]))}")
+    op = ops[0]
+    value = cond[op]
+    if op not in OPS_FOR_TYPE[ftype]:
+        raise ConditionError(path + [op], f"operator '{op}' does not apply to '{name}' "
+                             f"({ftype}); use {', '.join(sorted(OPS_FOR_TYPE[ftype]))}")
+    if op == "is":
+        if value == "yes":
+            return lambda facts: facts[name]
+        if value == "no":
+            return lambda facts: facts[name].negate()
+        if value == "indeterminate":
+            return lambda facts: YES if facts[name].indeterminate else NO
+        raise ConditionError(path + [op], "'is' takes yes, no or indeterminate")
+    if op in ("in", "not_in", "intersects"):
+        if not isinstance(value, list):
+            raise ConditionError(path + [op], f"'{op}' takes a list")
+        options = frozenset(value)
+        if op == "in":
+            return lambda facts: YES if facts[name] in options else NO
+        if op == "not_in":
+            return lambda facts: NO if facts[name] in options else YES
+        return lambda facts: YES if facts[name] and not options.isdisjoint(facts[name]) else NO
+    if op == "equals":
+        return lambda facts: YES if facts[name] == value else NO
+    if op == "not_equals":
+        return lambda facts: NO if facts[name] == value else YES
+    if op == "exists":
+        want = bool(value)
+        return lambda facts: YES if (facts[name] is not None and facts[name] != frozenset()) \
+            is want else NO
+    if op in ("gt", "gte", "lt", "lte"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConditionError(path + [op], f"'{op}' takes a number")
+        cmp = {
+            "gt": lambda a: a > value, "gte": lambda a: a >= value,
+            "lt": lambda a: a < value, "lte": lambda a: a <= value,
+        }[op]
+
+        def numeric(facts: Mapping[str, Any]) -> Tri:
+            got = facts[name]
+            return YES if got is not None and cmp(got) else NO
+
+        return numeric
+    if op in ("before", "after"):
+        if not isinstance(value, str):
+            raise ConditionError(path + [op], f"'{op}' takes a quoted date")
+        if op == "before":
+            return lambda facts: YES if facts[name] is not None and facts[name] < value else NO
+        return lambda facts: YES if facts[name] is not None and facts[name] >= value else NO
+    raise ConditionError(path + [op], f"unknown operator '{op}'")  # pragma: no cover
+
+
+def condition_facts(cond: Mapping[str, Any]) -> set[str]:
+    if "all" in cond or "any" in cond:
+        out: set[str] = set()
+        for c in cond.get("all") or cond.get("any"):
+            out |= condition_facts(c)
+        return out
+    if "not" in cond:
+        return condition_facts(cond["not"])
+    return {cond["fact"]}
+
+
+def action_filter(cond: Mapping[str, Any]) -> frozenset[str] | None:
+    """The actions a condition can match, when its top level pins them; None = any action."""
+    tests = cond["all"] if "all" in cond else [cond]
+    for test in tests:
+        if test.get("fact") == "action":
+            if "in" in test:
+                return frozenset(test["in"])
+            if "equals" in test:
+                return frozenset([test["equals"]])
+    return None
+
+
+def explain_condition(cond: Mapping[str, Any], facts: Mapping[str, Any],
+                      depth: int = 0) -> list[str]:
+    """Human lines: each part of the condition with the fact's value and the part's result."""
+    pad = "  " * depth
+    for key in ("all", "any"):
+        if key in cond:
+            result = compile_condition(cond, [])(facts)
+            lines = [f"{pad}{key}: {result.value}"]
+            for c in cond[key]:
+                lines += explain_condition(c, facts, depth + 1)
+            return lines
+    if "not" in cond:
+        result = compile_condition(cond, [])(facts)
+        return [f"{pad}not: {result.value}"] + explain_condition(cond["not"], facts, depth + 1)
+    name = cond["fact"]
+    result = compile_condition(cond, [])(facts)
+    value = facts[name]
+    shown = f"{value.value} ({value.reason})" if isinstance(value, Tri) else (
+        sorted(value) if isinstance(value, frozenset) else value)
+    test = ", ".join(f"{k}: {v}" for k, v in cond.items() if k != "fact") or "is: yes"
+    return [f"{pad}{name} [{test}] -> {result.value}; fact = {shown}"]

@@ -1,0 +1,300 @@
+"""Stage 4: rules x facts -> findings.
+
+For each event, the rules whose condition can match its action are tried: is the actor a
+party to the instrument, is the rule in force for that party at the event's time (or on
+`--as-of`), does the condition hold (three-valued), does an exception apply. Hits are grouped
+into one finding per rule x responsible party x status x event group. Determinations recorded
+in the incident are only compared with the findings afterwards, never used to make them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from armicheck.conditions import explain_condition
+from armicheck.facts import EventFacts, IncidentFacts
+from armicheck.rulepacks import Clause, Rule, RuleException, RuleSet, in_force
+from armicheck.tri import Tri
+
+STATUS_RANK = {"violation": 3, "possible-violation": 2, "exception-applied": 1,
+               "not-in-force": 0, "pass": 0}
+CERTAINTY_FACTOR = {"confirmed": 1.0, "reported": 0.8, "inferred": 0.6, "alleged": 0.4}
+RELIABILITY = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.6, "E": 0.45, "F": 0.6}
+CREDIBILITY = {1: 1.0, 2: 0.9, 3: 0.75, 4: 0.55, 5: 0.35, 6: 0.6}
+KIND_SCORE = {"official": 0.9, "imagery": 0.85, "press": 0.75, "osint": 0.7, "testimony": 0.65}
+
+Locate = Callable[[list[Any]], tuple[int, int]]
+
+
+@dataclass(slots=True)
+class Hit:
+    rule: Rule
+    party: str
+    status: str
+    event: EventFacts
+    reasons: list[str]
+    clauses: list[Clause]
+    exception: RuleException | None
+    in_force: Tri
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: Rule
+    status: str
+    party: str
+    forces: list[str]
+    events: list[EventFacts]
+    clauses: list[Clause]
+    reasons: list[str]
+    exception: RuleException | None
+    evidence: list[dict[str, Any]]
+    confidence: float
+    confidence_basis: str
+    location: tuple[int, int]
+    message: str
+
+    @property
+    def confidence_level(self) -> str:
+        return "high" if self.confidence >= 0.75 else "medium" if self.confidence >= 0.5 \
+            else "low"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [c.number for c in self.clauses]
+
+
+@dataclass(slots=True)
+class Evaluation:
+    findings: list[Finding]
+    explanations: list[dict[str, Any]] = field(default_factory=list)
+    determinations: list[dict[str, Any]] = field(default_factory=list)
+    undetermined: list[int] = field(default_factory=list)
+    as_of: str | None = None
+
+
+def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
+             as_of: tuple[datetime, datetime] | None = None, explain: bool = False) -> Evaluation:
+    hits: list[Hit] = []
+    explanations: list[dict[str, Any]] = []
+    for ev in facts.events:
+        values = ev.values
+        for rule in ruleset.rules_for(ev.values["action"]):
+            party = rule.pack.party_of(ev.actor.side, ev.actor.force)
+            if party is None:
+                if explain:
+                    explanations.append(_explained(rule, ev, "not-applicable", [
+                        f"{ev.actor.force or '?'} ({ev.actor.side or '?'} side) is not a party "
+                        f"to {rule.pack.id}"]))
+                continue
+            start, end = as_of if as_of else (ev.start, ev.end)
+            force_tri = in_force(rule.periods, party, start, end)
+            if force_tri.no:
+                if explain:
+                    explanations.append(_explained(rule, ev, "not-in-force", [force_tri.reason]))
+                continue
+            values["party"] = party
+            result = rule.when(values)
+            if result.no:
+                if explain:
+                    explanations.append(_explained(rule, ev, "pass", ["condition not met"],
+                                                   explain_condition(rule.raw_when, values)))
+                continue
+            reasons: list[str] = []
+            status = "violation"
+            if result.indeterminate:
+                status = "possible-violation"
+                reasons.append(f"indeterminate: {result.reason}")
+            if force_tri.indeterminate:
+                status = "possible-violation"
+                reasons.append(f"in force uncertain: {force_tri.reason}")
+            if rule.contested:
+                status = "possible-violation"
+                reasons.append("contested basis: sources disagree on what the instrument "
+                               "provides; never more than a possible violation")
+            if values["event.certainty"] == "alleged":
+                status = "possible-violation"
+                reasons.append("the act is only alleged")
+            applied: RuleException | None = None
+            for exc in rule.exceptions:
+                got = exc.when(values)
+                if got.yes:
+                    applied = exc
+                    status = "exception-applied"
+                    reasons.insert(0, f"exception {exc.id}: {exc.title}")
+                    break
+                if got.indeterminate and status == "violation":
+                    status = "possible-violation"
+                    reasons.append(f"exception {exc.id} may apply: {got.reason}")
+            clauses = [ref.clause for ref in rule.clauses
+                       if ref.when is None or not ref.when(values).no]
+            hits.append(Hit(rule, party, status, ev, reasons, clauses, applied, force_tri))
+            if explain:
+                explanations.append(_explained(rule, ev, status, reasons + [force_tri.reason],
+                                               explain_condition(rule.raw_when, values)))
+    findings = _group(hits, facts, locate)
+    findings.sort(key=lambda f: (-STATUS_RANK[f.status], f.location, f.rule.id))
+    evaluation = Evaluation(findings=findings, explanations=explanations)
+    compare_determinations(facts.data, evaluation, set(ruleset.packs))
+    return evaluation
+
+
+def _explained(rule: Rule, ev: EventFacts, status: str, reasons: list[str],
+               condition: list[str] | None = None) -> dict[str, Any]:
+    return {"rule_id": rule.id, "event": ev.id, "status": status,
+            "reasons": [r for r in reasons if r], "condition": condition or []}
+
+
+def _group(hits: list[Hit], facts: IncidentFacts, locate: Locate) -> list[Finding]:
+    groups: dict[tuple[Any, ...], list[Hit]] = {}
+    for hit in hits:
+        key = (hit.rule.id, hit.party, hit.status,
+               hit.exception.id if hit.exception else None, hit.event.event.get("group"))
+        groups.setdefault(key, []).append(hit)
+    sources = facts.data.get("sources") or {}
+    out = []
+    for group in groups.values():
+        first = group[0]
+        clauses: list[Clause] = []
+        for hit in group:
+            for c in hit.clauses:
+                if c not in clauses:
+                    clauses.append(c)
+        reasons: list[str] = []
+        for hit in group:
+            for r in hit.reasons:
+                if r not in reasons:
+                    reasons.append(r)
+        events = [h.event for h in group]
+        forces = sorted({e.actor.force for e in events if e.actor.force})
+        evidence = _evidence(events, sources)
+        confidence, basis = _confidence(events, sources)
+        out.append(Finding(
+            rule=first.rule, status=first.status, party=first.party, forces=forces,
+            events=events, clauses=clauses, reasons=reasons, exception=first.exception,
+            evidence=evidence, confidence=confidence, confidence_basis=basis,
+            location=locate(["events", first.event.index]),
+            message=_message(first.rule.message, first.event, first.party)))
+    return out
+
+
+def _grade(src: dict[str, Any]) -> str | None:
+    if "reliability" in src or "credibility" in src:
+        return f"{src.get('reliability', '?')}{src.get('credibility', '?')}"
+    return None
+
+
+def _evidence(events: list[EventFacts], sources: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str | None]] = set()
+    for ev in events:
+        for item in ev.event.get("cite") or []:
+            sid, quote = (item, None) if isinstance(item, str) else (item["source"],
+                                                                     item.get("quote"))
+            if (sid, quote) in seen:
+                continue
+            seen.add((sid, quote))
+            src = sources.get(sid, {})
+            out.append({"source": sid, "quote": quote, "event": ev.id,
+                        "publisher": src.get("publisher"), "title": src.get("title"),
+                        "date": src.get("date"), "url": src.get("url"), "kind": src.get("kind"),
+                        "grade": _grade(src)})
+    return out
+
+
+def source_score(src: dict[str, Any]) -> float:
+    if "reliability" in src or "credibility" in src:
+        return RELIABILITY.get(src.get("reliability", "F"), 0.6) * CREDIBILITY.get(
+            src.get("credibility", 6), 0.6)
+    return KIND_SCORE.get(src.get("kind", ""), 0.6)
+
+
+def _confidence(events: list[EventFacts], sources: dict[str, Any]) -> tuple[float, str]:
+    """Best event: its certainty x its best source, plus a little for independent sources."""
+    best, basis = 0.0, "no event"
+    for ev in events:
+        certainty = ev.values["event.certainty"]
+        cf = CERTAINTY_FACTOR.get(certainty, 0.8)
+        cited = []
+        for item in ev.event.get("cite") or []:
+            sid = item if isinstance(item, str) else item["source"]
+            if sid in sources:
+                cited.append(sources[sid])
+        if cited:
+            scores = sorted((source_score(s) for s in cited), reverse=True)
+            publishers = {s.get("publisher") for s in cited}
+            corroboration = min(0.1, 0.05 * (len(publishers) - 1))
+            evidence = min(1.0, scores[0] + corroboration)
+            why = (f"{certainty} ({cf:g}) x best source {scores[0]:.2f}"
+                   + (f" + {corroboration:.2f} for {len(publishers)} publishers"
+                      if corroboration else ""))
+        else:
+            evidence, why = 0.3, f"{certainty} ({cf:g}) x no source cited (0.3)"
+        score = round(cf * evidence, 2)
+        if score > best:
+            best, basis = score, f"event {ev.id}: {why}"
+    return best, basis
+
+
+def _message(template: str, ev: EventFacts, party: str) -> str:
+    values: dict[str, str] = {"party": party, "event.time": ev.event.get("time", "")}
+    for key, value in ev.values.items():
+        if isinstance(value, Tri):
+            values[key] = value.value
+        elif isinstance(value, frozenset):
+            values[key] = ", ".join(sorted(value)) or "none"
+        else:
+            values[key] = "?" if value is None else str(value)
+    # dotted names are fact names, not attribute access, so no str.format here
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), "?"), template)
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
+def _norm_paragraph(p: Any) -> str:
+    return str(p).strip().lstrip("¶").replace(" ", "").lower()
+
+
+def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
+                           instruments: set[str] | None = None) -> None:
+    """Per official finding: does the tool agree? And what did the tool find that no body did?"""
+    positive = [i for i, f in enumerate(evaluation.findings)
+                if f.status in ("violation", "possible-violation")]
+    matched: set[int] = set()
+    for det in data.get("determinations") or []:
+        rows = []
+        for finding in det["findings"]:
+            party, instrument, act = finding["party"], finding["instrument"], finding["act"]
+            same = [i for i in positive if evaluation.findings[i].party == party
+                    and evaluation.findings[i].rule.pack.id == instrument]
+            by_act = [i for i in same if evaluation.findings[i].rule.category == act]
+            wanted = {_norm_paragraph(p) for p in finding.get("paragraphs") or []}
+            cited = {_norm_paragraph(p) for i in same for p in evaluation.findings[i].paragraphs}
+            missing = sorted(wanted - cited)
+            agreed = bool(by_act) and not missing
+            if agreed:
+                matched.update(by_act)
+                matched.update(i for i in same if wanted & {
+                    _norm_paragraph(p) for p in evaluation.findings[i].paragraphs})
+            compared = instruments is None or instrument in instruments
+            if not compared:
+                why = f"not compared: no rule pack encodes {instrument}"
+            elif not by_act:
+                why = f"the tool found no {act} by {party} under {instrument}"
+            elif missing:
+                why = f"the tool does not cite paragraph(s) {', '.join(missing)}"
+            else:
+                why = "the tool finds the same act by the same party under the same instrument"
+            rows.append({"party": party, "act": act, "instrument": instrument,
+                         "paragraphs": [str(p) for p in finding.get("paragraphs") or []],
+                         "agreed": agreed, "compared": compared, "reason": why,
+                         "tool_findings": [evaluation.findings[i].rule.id for i in by_act]})
+        evaluation.determinations.append({"body": det["body"], "date": det["date"],
+                                          "source": det.get("source"), "findings": rows})
+    evaluation.undetermined = [i for i in positive if i not in matched] \
+        if data.get("determinations") else []

@@ -1,0 +1,384 @@
+"""Stage 3: derive the facts rules are written against, per event.
+
+Facts are a flat mapping from a dotted name to a value; spatial facts are three-valued
+(`Tri`, with the reason). `FACTS` is the vocabulary: a rule pack may only test names listed
+there, so a typo in a rule is caught when the pack loads, not silently never matched.
+The `determinations` section of an incident is never read here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from armicheck import positions as pos_mod
+from armicheck.positions import PlaceContext, PositionFacts
+from armicheck.tri import Tri, indeterminate, no, tri_all, tri_any, yes
+
+# name -> type: str | int | number | bool | set | date | tri
+FACTS: dict[str, str] = {
+    "action": "str",
+    "event.id": "str",
+    "event.date": "date",
+    "event.certainty": "str",
+    "event.weapons": "set",
+    "event.rounds": "int",
+    "event.object": "str",
+    "event.object_count": "int",
+    "event.returned": "bool",
+    "event.duration_s": "number",
+    "event.authorized_by": "str",
+    "event.target.side": "str",
+    "event.target.force": "str",
+    "event.target.military": "bool",
+    "event.casualties": "int",
+    "event.exercise.type": "str",
+    "event.exercise.live_fire": "bool",
+    "event.exercise.echelon": "str",
+    "event.exercise.echelon_rank": "int",
+    "event.zone": "str",
+    "actor.id": "str",
+    "actor.side": "str",
+    "actor.force": "str",
+    "actor.kind": "str",
+    "actor.role": "str",
+    "actor.count": "int",
+    "actor.arms": "set",
+    "actor.military": "bool",
+    "actor.authorized_by": "str",
+    "actor.echelon": "str",
+    "party": "str",
+    "arms": "set",
+    "authorized_by": "str",
+    "crosses_mdl": "tri",
+    "fire.crosses_mdl": "tri",
+    "in_dmz": "tri",
+    "in_jsa": "tri",
+    "in_conference_area": "tri",
+    "origin.in_dmz": "tri",
+    "dest.in_dmz": "tri",
+    "enters_dmz": "tri",
+    "on_other_side": "tri",
+    "distance_to_mdl_m": "number",
+    "in_ground_buffer": "tri",
+    "in_no_fly_zone": "tri",
+    "in_sea_buffer": "tri",
+    "north_of_nll": "tri",
+}
+
+ECHELON_RANK = {"squad": 1, "platoon": 2, "company": 3, "battalion": 4, "regiment": 5,
+                "brigade": 6, "division": 7, "corps": 8}
+MILITARY_KINDS = {"soldier", "unit", "vessel", "aircraft", "helicopter", "uav", "vehicle"}
+CIVILIAN_ROLES = {"tourist", "civil-administration", "journalist", "worker", "official",
+                  "work-party"}
+HOME_SIDE = {"unc": "south", "kpa": "north"}
+MOVEMENT_ACTIONS = {"move", "cross", "fly", "sail", "enter-zone", "rescue"}
+FIRE_ACTIONS = {"fire"}
+POSITION_KEYS = ("from", "to", "at", "impact")
+
+
+ZONE_FACTS = ("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll")
+
+
+class _LazyFacts(dict):  # type: ignore[type-arg]
+    """Facts whose zone part (CMA buffers, no-fly bands, NLL) is computed on first use:
+    most events are tested by no rule that needs them."""
+
+    compute_zones: Any = None
+
+    def __missing__(self, key: str) -> Any:
+        if key in ZONE_FACTS and self.compute_zones is not None:
+            compute, self.compute_zones = self.compute_zones, None
+            compute()
+            return self[key]
+        raise KeyError(key)
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str
+    side: str | None
+    force: str | None
+    kind: str | None
+    role: str | None
+    count: int | None
+    arms: frozenset[str]
+    military: bool
+    authorized_by: str | None
+    echelon: str | None
+    raw: dict[str, Any]
+
+
+@dataclass(slots=True)
+class EventFacts:
+    index: int
+    event: dict[str, Any]
+    actor: Actor
+    values: dict[str, Any]
+    positions: dict[str, PositionFacts]
+    start: datetime  # earliest instant the event may have happened (aware)
+    end: datetime  # latest instant (exclusive when the time is not stated)
+    timed: bool
+
+    @property
+    def id(self) -> str:
+        return self.event["id"]
+
+
+@dataclass(slots=True)
+class IncidentFacts:
+    data: dict[str, Any]
+    actors: dict[str, Actor]
+    events: list[EventFacts] = field(default_factory=list)
+
+
+def parse_offset(text: str) -> timezone:
+    sign = -1 if text[0] == "-" else 1
+    hours, minutes = int(text[1:3]), int(text[4:6])
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
+    """Actors inherit side, force, kind, role, arms and authorisation from `part_of`."""
+    out: dict[str, Actor] = {}
+
+    def field_of(aid: str, name: str, depth: int = 0) -> Any:
+        raw = actors_raw.get(aid) or {}
+        if name in raw or depth > 32:
+            return raw.get(name)
+        parent = raw.get("part_of")
+        return field_of(parent, name, depth + 1) if parent in actors_raw else None
+
+    for aid, raw in actors_raw.items():
+        kind = field_of(aid, "kind")
+        role = field_of(aid, "role")
+        military = field_of(aid, "military")
+        if military is None:
+            military = kind in MILITARY_KINDS and role not in CIVILIAN_ROLES
+        auth = field_of(aid, "authorized")
+        count = raw.get("count")
+        if count is None and "part_of" in raw:
+            count = 1
+        out[aid] = Actor(
+            id=aid,
+            side=field_of(aid, "side"),
+            force=field_of(aid, "force"),
+            kind=kind,
+            role=role,
+            count=count,
+            arms=frozenset(field_of(aid, "arms") or ()),
+            military=bool(military),
+            authorized_by=auth.get("by") if auth else None,
+            echelon=field_of(aid, "echelon"),
+            raw=raw,
+        )
+    return out
+
+
+def place_context(data: dict[str, Any]) -> PlaceContext:
+    place = data.get("place") or {}
+    frame = place.get("frame", "wgs84")
+    zone = place.get("zone") or ("jsa" if frame == "jsa" else None)
+    lonlat = (place["lon"], place["lat"]) if "lat" in place and "lon" in place else None
+    return PlaceContext(frame=frame, zone=zone, lonlat=lonlat)
+
+
+def derive_facts(data: dict[str, Any]) -> IncidentFacts:
+    actors = resolve_actors(data["actors"])
+    place = place_context(data)
+    tz = parse_offset(data["utc_offset"])
+    incident_day = date.fromisoformat(data["date"])
+    facts = IncidentFacts(data=data, actors=actors)
+    for i, event in enumerate(data["events"]):
+        facts.events.append(_event_facts(i, event, actors, place, tz, incident_day))
+    return facts
+
+
+def _event_facts(i: int, ev: dict[str, Any], actors: dict[str, Actor], place: PlaceContext,
+                 tz: timezone, incident_day: date) -> EventFacts:
+    actor = actors[ev["actor"]]
+    day = date.fromisoformat(ev["date"]) if "date" in ev else incident_day
+    last_day = date.fromisoformat(ev["date_end"]) if "date_end" in ev else day
+    if "time" in ev:
+        hh, mm, *rest = (int(p) for p in ev["time"].split(":"))
+        start = datetime.combine(day, time(hh, mm, rest[0] if rest else 0), tz)
+        end, timed = start, True
+    else:
+        start = datetime.combine(day, time(0, 0), tz)
+        end, timed = datetime.combine(last_day + timedelta(days=1), time(0, 0), tz), False
+
+    positions: dict[str, PositionFacts] = {}
+    for key in POSITION_KEYS:
+        if key in ev:
+            positions[key] = pos_mod.resolve(ev[key], place)
+    track = [pos_mod.resolve(p, place) for p in ev.get("track") or ()]
+    for j, p in enumerate(track):
+        positions[f"track[{j}]"] = p
+    action = ev["action"]
+    if action in FIRE_ACTIONS and "impact" not in positions and "bearing_deg" in ev \
+            and "range_m" in ev:
+        origin = positions.get("from") or positions.get("at")
+        if origin is not None:
+            from armicheck import geometry
+
+            positions["impact"] = geometry.point_at_bearing(
+                origin, float(ev["bearing_deg"]), pos_mod.distance_range(ev["range_m"]))
+
+    home = HOME_SIDE.get(actor.side or "")
+    other = {"north": "south", "south": "north"}.get(home or "")
+    target = actors.get(ev.get("target", ""))
+    exercise = ev.get("exercise") or {}
+    obj = ev.get("object") or {}
+    casualties = ev.get("casualties") or {}
+    weapons = frozenset(ev.get("weapons") or ())
+    ev_auth = (ev.get("authorized") or {}).get("by")
+
+    values: dict[str, Any] = _LazyFacts({
+        "action": action,
+        "event.id": ev["id"],
+        "event.date": start.date().isoformat(),
+        "event.certainty": ev.get("certainty", "reported"),
+        "event.weapons": weapons,
+        "event.rounds": ev.get("rounds"),
+        "event.object": obj.get("kind"),
+        "event.object_count": obj.get("count"),
+        "event.returned": ev.get("returned"),
+        "event.duration_s": ev.get("duration_s"),
+        "event.authorized_by": ev_auth,
+        "event.target.side": target.side if target else None,
+        "event.target.force": target.force if target else None,
+        "event.target.military": target.military if target else None,
+        "event.casualties": (casualties.get("killed", 0) + casualties.get("wounded", 0))
+        if casualties else None,
+        "event.exercise.type": exercise.get("type"),
+        "event.exercise.live_fire": exercise.get("live_fire"),
+        "event.exercise.echelon": exercise.get("echelon"),
+        "event.exercise.echelon_rank": ECHELON_RANK.get(exercise.get("echelon", "")),
+        "event.zone": ev.get("zone"),
+        "actor.id": actor.id,
+        "actor.side": actor.side,
+        "actor.force": actor.force,
+        "actor.kind": actor.kind,
+        "actor.role": actor.role,
+        "actor.count": actor.count,
+        "actor.arms": actor.arms,
+        "actor.military": actor.military,
+        "actor.authorized_by": actor.authorized_by,
+        "actor.echelon": actor.echelon,
+        "arms": actor.arms | weapons,
+        "authorized_by": ev_auth or actor.authorized_by,
+    })
+
+    all_positions = list(positions.values())
+    if not all_positions:
+        all_positions = [pos_mod.resolve_relative({}, place)]
+    values["in_dmz"] = tri_any(p.in_dmz for p in all_positions)
+    values["in_jsa"] = tri_any(p.in_jsa for p in all_positions)
+    values["in_conference_area"] = tri_any(p.in_conference_area for p in all_positions)
+
+    origin = positions.get("from") or positions.get("at") or (track[0] if track else None)
+    dest = positions.get("to") or positions.get("impact") or (track[-1] if track else None) \
+        or positions.get("at")
+    values["origin.in_dmz"] = origin.in_dmz if origin else indeterminate("no origin given")
+    values["dest.in_dmz"] = dest.in_dmz if dest else indeterminate("no destination given")
+
+    values["crosses_mdl"] = _movement_crossing(action, positions, track, home)
+    values["fire.crosses_mdl"] = _fire_crossing(action, ev, positions, home)
+    values["enters_dmz"] = _enters_dmz(action, ev, positions)
+    place_pos = positions.get("at") or positions.get("to") or (track[-1] if track else None) \
+        or positions.get("impact")
+    if place_pos is None or other is None:
+        values["on_other_side"] = no("no position of the event, or the actor has no side")
+    else:
+        values["on_other_side"] = place_pos.on_side(other)
+    distances = [min(abs(p.signed_m[0]), abs(p.signed_m[1])) if not (
+        p.signed_m[0] <= 0 <= p.signed_m[1]) else 0.0 for p in all_positions if p.signed_m]
+    values["distance_to_mdl_m"] = min(distances) if distances else None
+    values.compute_zones = lambda: _zone_facts(values, all_positions, actor)
+    return EventFacts(index=i, event=ev, actor=actor, values=values, positions=positions,
+                      start=start, end=end, timed=timed)
+
+
+def _movement_crossing(action: str, positions: dict[str, PositionFacts],
+                       track: list[PositionFacts], home: str | None) -> Tri:
+    if action not in MOVEMENT_ACTIONS and not track:
+        return no(f"{action} is not a movement")
+    if len(track) >= 2:
+        if all(p.kind in ("wgs84", "jsa") for p in track):
+            from armicheck import geometry
+
+            return geometry.track_crossing(track)
+        return tri_any(pos_mod.crossing(a, b) for a, b in zip(track, track[1:], strict=False))
+    start, end = positions.get("from"), positions.get("to") or positions.get("at")
+    if start and end:
+        return pos_mod.crossing(start, end)
+    if end and home and action != "cross":
+        other = {"north": "south", "south": "north"}[home]
+        where = end.on_side(other)
+        if where.yes:
+            return yes(f"ended {other} of the MDL, on the other side's ground ({where.reason})")
+        return where if where.indeterminate else no(f"stayed {home} of the MDL ({where.reason})")
+    if action == "cross":
+        if end and end.side == "indeterminate":
+            return indeterminate(f"stated as a crossing, but the end point is uncertain "
+                                 f"({end.side_reason})")
+        return yes("stated: the event is a crossing of the MDL")
+    return no("no start and end positions given")
+
+
+def _fire_crossing(action: str, ev: dict[str, Any], positions: dict[str, PositionFacts],
+                   home: str | None) -> Tri:
+    if action not in FIRE_ACTIONS:
+        return no(f"{action} is not fire")
+    origin = positions.get("from") or positions.get("at")
+    impact = positions.get("impact")
+    if origin is None and home:
+        origin = pos_mod.resolve_relative({"side": home}, PlaceContext())
+        origin.side_reason = f"origin not given: taken as the firing side's own ({home}) side"
+    if impact is None:
+        direction = ev.get("direction")
+        if origin is not None and direction and origin.side != "indeterminate" \
+                and direction != origin.side:
+            return indeterminate(f"fired toward the {direction} from the {origin.side} side; "
+                                 "where the rounds landed is not given")
+        return no("no impact point, bearing and range, or direction across the MDL given")
+    if origin is None:
+        return indeterminate("origin of fire not given")
+    result = pos_mod.crossing(origin, impact)
+    if result.yes:
+        return yes(f"origin {origin.side} ({origin.side_reason}), impact {impact.side} "
+                   f"({impact.side_reason})")
+    return result
+
+
+def _enters_dmz(action: str, ev: dict[str, Any], positions: dict[str, PositionFacts]) -> Tri:
+    if action == "enter-zone":
+        zone = (ev.get("to") or ev.get("at") or {}).get("zone")
+        if zone in ("dmz", "jsa", "conference-row"):
+            return yes(f"stated: entered the {zone}")
+    if action not in MOVEMENT_ACTIONS:
+        return no(f"{action} is not a movement")
+    start, end = positions.get("from"), positions.get("to")
+    if start is None or end is None:
+        return no("no start and end positions given")
+    return tri_all([start.in_dmz.negate(), end.in_dmz])
+
+
+def _zone_facts(values: dict[str, Any], all_positions: list[PositionFacts],
+                actor: Actor) -> None:
+    """CMA zones (ground buffer, no-fly bands, sea buffers) and the NLL, via geometry."""
+    relevant = [p for p in all_positions if p.signed_m is not None or p.lonlat is not None]
+    if not relevant:
+        reason = "no distance to the MDL or coordinates given"
+        for name in ("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll"):
+            values[name] = indeterminate(reason)
+        return
+    from armicheck import geometry
+
+    zones = [geometry.cma_zones(p, actor.kind or "unknown") for p in relevant]
+    values["in_ground_buffer"] = tri_any(z["in_ground_buffer"] for z in zones)
+    values["in_no_fly_zone"] = tri_any(z["in_no_fly_zone"] for z in zones)
+    values["in_sea_buffer"] = tri_any(
+        tri_any([z["in_sea_buffer_west"], z["in_sea_buffer_east"]]) for z in zones)
+    values["north_of_nll"] = tri_any(z["nll_side"] for z in zones)

@@ -1,0 +1,297 @@
+"""Strict YAML loading with line numbers (stage 1 of load → validate → facts → engine → report).
+
+PyYAML's C parser composes the node graph; we then build plain Python values ourselves so
+that YAML 1.1 surprises never reach the data: a plain `NO`, `12:30`, `010`, `0x1F`, `.inf` or
+a bare date is an error asking for quotes, not a silent False / 750 / 8 / 31 / inf / date.
+Duplicate keys, anchors and aliases, explicit tags, non-UTF-8 bytes, over-size files and
+deep nesting are errors too. The composed root node is kept so that any JSON path can be
+mapped back to `line:column` lazily, only when a diagnostic or a finding needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from armicheck.diagnostics import InputError, fail
+
+try:  # the C parser is ~10x faster; the pure-Python one gives the same nodes
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class _StrictComposer(_Parser):  # type: ignore[misc, valid-type]
+    """Composes nodes and resolves every untagged node to str/seq/map: no implicit typing."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return STR_TAG
+        if kind is SequenceNode:
+            return SEQ_TAG
+        return MAP_TAG
+
+    # CParser looks these up on the instance when a path resolver is registered; we have none.
+    def descend_resolver(self, *args: Any) -> None:
+        return None
+
+    def ascend_resolver(self, *args: Any) -> None:
+        return None
+
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+# Plain scalars that YAML 1.1 parsers (PyYAML, check-jsonschema, many editors) read as
+# something other than the text written. Each gets an error telling the author to quote it.
+_AMBIGUOUS: Sequence[tuple[re.Pattern[str], str]] = (
+    (re.compile(r"(?i:y|n|yes|no|on|off)\Z"), "a boolean in YAML 1.1"),
+    (re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d.*)?\Z"),
+     "a date/timestamp in YAML"),
+    (re.compile(r"[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?\Z"), "a sexagesimal number in YAML 1.1"),
+    (re.compile(r"[-+]?0[0-7_]+\Z"), "an octal number in YAML 1.1"),
+    (re.compile(r"[-+]?0[0-9_]+\Z"), "a number with a leading zero"),
+    (re.compile(r"[-+]?0[xX][0-9a-fA-F_]+\Z"), "a hexadecimal number"),
+    (re.compile(r"[-+]?0[oO][0-7_]+\Z"), "an octal number in YAML 1.2"),
+    (re.compile(r"[-+]?0[bB][01_]+\Z"), "a binary number in YAML 1.1"),
+    (re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"), "a special float (inf/nan)"),
+    (re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+\Z"), "a float in YAML 1.2 only"),
+    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?\Z"), "a number with underscores"),
+    (re.compile(r"[-+]?[0-9]+\.[0-9]*_[0-9_]*\Z"), "a number with underscores"),
+    (re.compile(r"=\Z"), "the YAML 1.1 'value' key"),
+)
+_FLOW_CHARS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^[ ]{400,}\S", re.M)
+_DEEP_INLINE = re.compile(r"(?:[-?:][ ]+){200,}")
+
+
+@dataclass(slots=True)
+class LoadedDocument:
+    path: str
+    data: Any
+    root: Node
+
+    def locate(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at `path`, or of its key when `key` is true.
+
+        Walks as deep as the path exists and returns the deepest node found, so a path into
+        a missing field points at the mapping that lacks it.
+        """
+        node: Node = self.root
+        mark_node: Node = node
+        for step in path:
+            if isinstance(node, MappingNode):
+                for knode, vnode in node.value:
+                    if knode.value == step:
+                        mark_node = knode if key and step == path[-1] else vnode
+                        node = vnode
+                        break
+                else:
+                    break
+            elif isinstance(node, SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    node = node.value[step]
+                    mark_node = node
+                else:
+                    break
+            else:
+                break
+        mark = mark_node.start_mark
+        return mark.line + 1, mark.column + 1
+
+
+def read_source(path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a file (or stdin for '-') as strict UTF-8 text, refusing over-size input unread."""
+    import sys
+
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            p = Path(path)
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise fail(path, 1, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte "
+                           "limit for an incident file", "too-large")
+            raw = p.read_bytes()
+    except InputError:
+        raise
+    except IsADirectoryError:
+        raise fail(path, 1, 1, "is a directory, not a file", "unreadable") from None
+    except OSError as exc:
+        raise fail(path, 1, 1, f"cannot read file: {exc.strerror or exc}", "unreadable") from None
+    if len(raw) > max_bytes:
+        raise fail(path, 1, 1, f"input is over the {max_bytes:,}-byte limit", "too-large")
+    return decode_utf8(path, raw)
+
+
+def decode_utf8(path: str, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(path, 1, 1, "file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+                   "save it as UTF-8", "encoding")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise fail(path, line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: the file "
+                   "must be UTF-8 text", "encoding") from None
+
+
+def load_text(path: str, text: str) -> LoadedDocument:
+    """Compose and convert YAML text; raises InputError with path:line:col diagnostics."""
+    _guard_nesting(path, text)
+    parser = _StrictComposer(text)
+    try:
+        root = parser.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "malformed YAML"
+        context = f" ({exc.context})" if exc.context and exc.context != problem else ""
+        raise fail(path, line, col, f"malformed YAML: {problem}{context}", "yaml") from None
+    except yaml.YAMLError as exc:
+        raise fail(path, 1, 1, f"malformed YAML: {exc}", "yaml") from None
+    except RecursionError:
+        raise fail(path, 1, 1, "nesting too deep", "too-deep") from None
+    finally:
+        parser.dispose()
+    if root is None:
+        raise fail(path, 1, 1, "empty file: expected an incident (a YAML mapping)", "empty")
+    converter = _Converter(path, check_aliases="&" in text or "*" in text)
+    data = converter.convert(root, 0)
+    return LoadedDocument(path=path, data=data, root=root)
+
+
+def load_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
+    return load_text(path, read_source(path, max_bytes))
+
+
+def _guard_nesting(path: str, text: str) -> None:
+    """Refuse nesting deep enough to hurt the C composer before it sees the text."""
+    m = _DEEP_INDENT.search(text) or _DEEP_INLINE.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise fail(path, line, 1, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for m in _FLOW_CHARS.finditer(text):
+            if m.group() in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = text.count("\n", 0, m.start()) + 1
+                    col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                    raise fail(path, line, col, f"nesting deeper than {MAX_DEPTH} levels",
+                               "too-deep")
+            elif depth:
+                depth -= 1
+
+
+class _Converter:
+    def __init__(self, path: str, check_aliases: bool) -> None:
+        self.path = path
+        self.seen: set[int] | None = set() if check_aliases else None
+
+    def _error(self, node: Node, message: str, code: str) -> InputError:
+        m = node.start_mark
+        return fail(self.path, m.line + 1, m.column + 1, message, code)
+
+    def convert(self, node: Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self._error(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
+        if self.seen is not None:
+            key = id(node)
+            if key in self.seen:
+                raise self._error(node, "anchors and aliases (&name / *name) are not allowed in "
+                                  "armicheck files: write the value out", "alias")
+            self.seen.add(key)
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag != STR_TAG:
+                raise self._error(node, f"explicit YAML tag {_short_tag(tag)} is not allowed",
+                                  "tag")
+            return self.scalar(node) if node.style is None else node.value
+        if isinstance(node, SequenceNode):
+            if tag != SEQ_TAG:
+                raise self._error(node, f"explicit YAML tag {_short_tag(tag)} is not allowed",
+                                  "tag")
+            return [self.convert(item, depth + 1) for item in node.value]
+        if tag != MAP_TAG:
+            raise self._error(node, f"explicit YAML tag {_short_tag(tag)} is not allowed", "tag")
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, ScalarNode):
+                raise self._error(knode, "mapping keys must be plain text", "key")
+            if knode.tag != STR_TAG:
+                raise self._error(knode, f"explicit YAML tag {_short_tag(knode.tag)} is not "
+                                  "allowed", "tag")
+            key = knode.value
+            if knode.style is None:
+                if key == "<<":
+                    raise self._error(knode, "merge keys (<<) are not allowed: write the fields "
+                                      "out", "merge-key")
+                self.scalar(knode)  # ambiguity check on plain keys (e.g. `NO:`)
+            if key in out:
+                raise self._error(knode, f"duplicate key '{key}' (first defined on line "
+                                  f"{first_line[key]})", "duplicate-key")
+            first_line[key] = knode.start_mark.line + 1
+            out[key] = self.convert(vnode, depth + 1)
+        return out
+
+    def scalar(self, node: ScalarNode) -> Any:
+        value = node.value
+        if value in _NULL:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        first = value[0]
+        if first.isdigit() or first in "+-.=yYnNoO":
+            for pattern, reading in _AMBIGUOUS:
+                if pattern.match(value):
+                    raise self._error(
+                        node,
+                        f"ambiguous value {value}: YAML reads it as {reading}; quote it "
+                        f'("{value}") if you mean text',
+                        "ambiguous",
+                    )
+        return value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag

@@ -1,0 +1,148 @@
+"""The JSON findings contract (SPEC §6): fixed names, versioned, additive changes only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from armicheck import __version__
+from armicheck.engine import Evaluation, Finding
+from armicheck.facts import IncidentFacts
+from armicheck.loader import LoadedDocument
+from armicheck.rulepacks import Clause, Pack
+
+SCHEMA_VERSION = "1.0"
+
+
+def clause_json(clause: Clause, pack: Pack | None = None) -> dict[str, Any]:
+    seen = dict(clause.seen_in)
+    if pack is not None and "source" in seen:
+        src = pack.source(seen["source"])
+        seen.setdefault("title", src.get("title"))
+        if src.get("url"):
+            seen.setdefault("url", src.get("url"))
+    return {
+        "instrument": clause.pack,
+        "id": clause.id,
+        "paragraph": clause.number,
+        "label": clause.label,
+        "heading": clause.heading,
+        "text": clause.text,
+        "text_kind": clause.text_kind,
+        "text_status": clause.text_status,
+        "seen_in": seen or None,
+        "sha256": clause.sha256,
+    }
+
+
+def finding_json(f: Finding, packs: dict[str, Pack]) -> dict[str, Any]:
+    rule = f.rule
+    exception = None
+    if f.exception:
+        exception = {
+            "id": f.exception.id,
+            "title": f.exception.title,
+            "basis": f.exception.basis,
+            "clause": clause_json(f.exception.clause, packs.get(f.exception.clause.pack))
+            if f.exception.clause else None,
+            "references": f.exception.references,
+            "note": f.exception.note or None,
+        }
+    return {
+        "rule_id": rule.id,
+        "title": rule.title,
+        "status": f.status,
+        "category": rule.category,
+        "level": "warning" if rule.contested else rule.level,
+        "side": f.party,
+        "force": ", ".join(f.forces) or None,
+        "forces": f.forces,
+        "instrument": rule.pack.id,
+        "instrument_title": rule.pack.title,
+        "paragraphs": f.paragraphs,
+        "events": [e.id for e in f.events],
+        "actors": sorted({e.actor.id for e in f.events}),
+        "clause": clause_json(f.clauses[0], rule.pack),
+        "clauses": [clause_json(c, packs.get(c.pack)) for c in f.clauses],
+        "basis": rule.basis,
+        "exception": exception,
+        "evidence": f.evidence,
+        "confidence": f.confidence,
+        "confidence_level": f.confidence_level,
+        "confidence_basis": f.confidence_basis,
+        "location": {"line": f.location[0], "column": f.location[1]},
+        "message": f.message,
+        "reasons": f.reasons,
+    }
+
+
+def incident_entry(doc: LoadedDocument, facts: IncidentFacts, evaluation: Evaluation,
+                   options: Any) -> dict[str, Any]:
+    data = doc.data
+    packs = {f.rule.pack.id: f.rule.pack for f in evaluation.findings}
+    for f in evaluation.findings:
+        if f.exception and f.exception.clause:
+            packs.setdefault(f.exception.clause.pack, f.rule.pack)
+    findings = [finding_json(f, packs) for f in evaluation.findings]
+    entry: dict[str, Any] = {
+        "id": data["id"],
+        "title": data.get("title"),
+        "date": data.get("date"),
+        "as_of": options.as_of,
+        "findings": findings,
+        "errors": [],
+        "summary": summarize(findings),
+    }
+    if data.get("determinations"):
+        entry["determinations"] = evaluation.determinations
+        entry["undetermined"] = [
+            {"rule_id": evaluation.findings[i].rule.id, "status": evaluation.findings[i].status,
+             "side": evaluation.findings[i].party,
+             "instrument": evaluation.findings[i].rule.pack.id,
+             "category": evaluation.findings[i].rule.category}
+            for i in evaluation.undetermined]
+    if options.explain:
+        entry["explain"] = evaluation.explanations
+        entry["facts"] = [
+            {"event": ev.id, "line": doc.locate(["events", ev.index])[0],
+             "facts": {k: _fact_json(v) for k, v in sorted(ev.values.items())
+                       if not k.startswith("actor.") and not k.startswith("event.")},
+             "positions": {k: p.to_json() for k, p in ev.positions.items()}}
+            for ev in facts.events]
+    return entry
+
+
+def _fact_json(value: Any) -> Any:
+    from armicheck.tri import Tri
+
+    if isinstance(value, Tri):
+        return value.to_json()
+    if isinstance(value, frozenset):
+        return sorted(value)
+    return value
+
+
+def summarize(findings: list[dict[str, Any]]) -> dict[str, int]:
+    out = {"violation": 0, "possible-violation": 0, "exception-applied": 0}
+    for f in findings:
+        out[f["status"]] = out.get(f["status"], 0) + 1
+    return out
+
+
+def document(entries: list[dict[str, Any]], as_of: str | None = None) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "armicheck", "version": __version__},
+        "as_of": as_of,
+        "incidents": entries,
+        "summary": totals(entries),
+    }
+
+
+def totals(entries: list[dict[str, Any]]) -> dict[str, int]:
+    out = {"incidents": len(entries), "violation": 0, "possible-violation": 0,
+           "exception-applied": 0, "errors": 0}
+    for e in entries:
+        out["errors"] += 1 if e["errors"] else 0
+        for f in e["findings"]:
+            out[f["status"]] = out.get(f["status"], 0) + 1
+    return out

@@ -1,0 +1,139 @@
+"""The default human output: per incident, a table of findings with clause and evidence."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from typing import Any, TextIO
+
+STATUS_LABEL = {"violation": "VIOLATION", "possible-violation": "POSSIBLE",
+                "exception-applied": "EXCEPTION", "pass": "pass", "not-in-force": "not in force",
+                "not-applicable": "n/a"}
+COLOURS = {"violation": "31;1", "possible-violation": "33", "exception-applied": "36",
+           "error": "31", "dim": "2", "bold": "1"}
+
+
+def use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+class Painter:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, style: str) -> str:
+        if not self.enabled or style not in COLOURS:
+            return text
+        return f"\x1b[{COLOURS[style]}m{text}\x1b[0m"
+
+
+def excerpt(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def clause_cell(f: dict[str, Any]) -> str:
+    lines = []
+    for c in f["clauses"]:
+        status = c["text_status"] + ("" if c["text_kind"] == "verbatim" else f", {c['text_kind']}")
+        lines.append(f"{c['instrument']} {c['label']} [{status}]\n\"{excerpt(c['text'])}\"")
+    return "\n".join(lines)
+
+
+def evidence_cell(f: dict[str, Any]) -> str:
+    lines = []
+    for e in f["evidence"][:4]:
+        grade = f" {e['grade']}" if e.get("grade") else ""
+        head = f"{e.get('publisher') or e['source']}{grade} ({e.get('kind') or '?'})"
+        lines.append(head + (f": \"{excerpt(e['quote'], 140)}\"" if e.get("quote") else ""))
+    if len(f["evidence"]) > 4:
+        lines.append(f"… and {len(f['evidence']) - 4} more")
+    return "\n".join(lines) or "(no source cited)"
+
+
+def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False) -> None:
+    from tabulate import tabulate
+
+    paint = Painter(colour)
+    width = 100
+    for entry in doc["incidents"]:
+        title = f" — {entry.get('title')}" if entry.get("title") else ""
+        out.write(paint(f"{entry['path']}: {entry.get('id') or '?'}{title}", "bold") + "\n")
+        if doc.get("as_of"):
+            out.write(f"  evaluated under the law in force on {doc['as_of']} (--as-of)\n")
+        for err in entry["errors"]:
+            out.write(paint(f"{err['path']}:{err['line']}:{err['column']}: {err['message']}",
+                            "error") + "\n")
+        if entry["errors"]:
+            out.write("\n")
+            continue
+        if not entry["findings"]:
+            out.write("  no findings\n")
+        rows = []
+        for f in entry["findings"]:
+            status = paint(STATUS_LABEL[f["status"]], f["status"])
+            who = f"{f['side']}\n{f['force'] or ''}"
+            act = f"{f['category']}\n{f['rule_id']}\nline {f['location']['line']}"
+            why = f["message"]
+            if f["reasons"]:
+                why += "\n" + "\n".join(f"- {r}" for r in f["reasons"])
+            if f.get("exception"):
+                exc = f["exception"]
+                cite = (f"{exc['clause']['instrument']} {exc['clause']['label']}" if
+                        exc.get("clause") else "; ".join(r["title"] for r in exc["references"]))
+                why += f"\nexception cites: {cite}"
+            why += f"\nconfidence {f['confidence']:.2f} ({f['confidence_level']})"
+            rows.append([status, who, act, _wrap(why, 34), _wrap(clause_cell(f), 44),
+                         _wrap(evidence_cell(f), 36)])
+        if rows:
+            out.write(tabulate(rows, headers=["status", "side", "act", "finding", "clause",
+                                              "evidence"], tablefmt="grid") + "\n")
+        for det in entry.get("determinations") or []:
+            out.write(f"  {det['body']} ({det['date']}):\n")
+            for row in det["findings"]:
+                mark = paint("agrees", "exception-applied") if row["agreed"] else (
+                    paint("DISAGREES", "violation") if row.get("compared", True) else "—")
+                paras = f" ¶{', '.join(row['paragraphs'])}" if row["paragraphs"] else ""
+                out.write(f"    {row['party']} {row['act']} ({row['instrument']}{paras}): "
+                          f"tool {mark}: {row['reason']}\n")
+        if entry.get("undetermined"):
+            names = ", ".join(f"{u['rule_id']} ({u['status']})" for u in entry["undetermined"])
+            out.write(textwrap.fill(f"  found by the tool, determined by no body: {names}",
+                                    width, subsequent_indent="    ") + "\n")
+        if explain and entry.get("explain"):
+            _render_explain(entry, out, paint)
+        out.write("\n")
+
+
+def _render_explain(entry: dict[str, Any], out: TextIO, paint: Painter) -> None:
+    out.write(paint("  explain: spatial facts per event", "bold") + "\n")
+    for ev in entry.get("facts") or []:
+        out.write(f"    event {ev['event']} (line {ev['line']}):\n")
+        for name, value in ev["facts"].items():
+            if isinstance(value, dict) and "value" in value:
+                out.write(f"      {name} = {value['value']}: {value['reason']}\n")
+    out.write(paint("  explain: rules tried", "bold") + "\n")
+    for item in entry["explain"]:
+        out.write(f"    {item['rule_id']} on {item['event']}: {item['status']}")
+        if item["reasons"]:
+            out.write(" — " + "; ".join(item["reasons"]))
+        out.write("\n")
+        for line in item["condition"]:
+            out.write(f"        {line}\n")
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))
+
+
+def summary_line(totals: dict[str, int]) -> str:
+    return (f"{totals['incidents']} incidents, {totals['violation']} violations, "
+            f"{totals['possible-violation']} possible, {totals['exception-applied']} exceptions, "
+            f"{totals['errors']} errors")
+
+
+def stderr_colour() -> bool:
+    return use_colour(sys.stderr)

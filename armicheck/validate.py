@@ -1,0 +1,333 @@
+"""Stage 2: validate an incident document against the schema and for meaning.
+
+The schema check has a fast gate (jsonschema-rs, compiled once) so that valid files, the
+common case in a collection, cost little; only an invalid file goes through `jsonschema`,
+whose errors carry the paths we map back to `line:column` with readable messages.
+Meaning checks: references resolve, ids are unique, times run forward, positions are
+possible.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from typing import Any
+
+from armicheck.diagnostics import Diagnostic
+from armicheck.loader import LoadedDocument
+from armicheck.schemas import load_schema
+
+FORMAT_VERSION = 1
+
+
+@cache
+def _fast_validator() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(load_schema("incident"), validate_formats=True)
+
+
+@cache
+def _full_validator() -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(
+        load_schema("incident"), format_checker=jsonschema.FormatChecker()
+    )
+
+
+def validate_incident(doc: LoadedDocument) -> list[Diagnostic]:
+    data = doc.data
+    if not isinstance(data, dict):
+        line, col = doc.locate([])
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
+        return [Diagnostic(doc.path, line, col, f"top level is {kind}: an incident file is a "
+                           "mapping with armicheck: 1, id, title, date, actors, events", "schema")]
+    version = data.get("armicheck")
+    if version != FORMAT_VERSION:
+        line, col = doc.locate(["armicheck"]) if "armicheck" in data else doc.locate([])
+        if version is None:
+            msg = "missing 'armicheck: 1' (the incident format version) at the top of the file"
+        else:
+            msg = (f"unsupported incident format version {version!r}: this armicheck reads "
+                   f"version {FORMAT_VERSION}")
+        return [Diagnostic(doc.path, line, col, msg, "version")]
+    if not _fast_validator().is_valid(data):
+        diags = schema_diagnostics(doc)
+        if diags:
+            return diags
+    return meaning_diagnostics(doc)
+
+
+def schema_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
+    import jsonschema
+
+    out: list[Diagnostic] = []
+    for error in _full_validator().iter_errors(doc.data):
+        if error.validator in ("oneOf", "anyOf") and error.context:
+            error = jsonschema.exceptions.best_match(error.context)
+        out.append(_schema_diagnostic(doc, error))
+    out.sort(key=lambda d: (d.line, d.column))
+    return _dedupe(out)
+
+
+def _schema_diagnostic(doc: LoadedDocument, error: Any) -> Diagnostic:
+    path = list(error.absolute_path)
+    where = _describe(path)
+    validator = error.validator
+    if validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in allowed] if isinstance(
+            error.instance, dict) else []
+        key = extras[0] if extras else "?"
+        line, col = doc.locate(path + [key], key=True)
+        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        msg = f"unknown field '{key}' in {where}"
+        msg += f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}"
+        return Diagnostic(doc.path, line, col, msg, "unknown-field")
+    line, col = doc.locate(path)
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return Diagnostic(doc.path, line, col, f"missing required field '{missing}' in {where}",
+                          "missing-field")
+    if validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        hint = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
+        msg = f"{where}: {error.instance!r} is not one of {', '.join(options)}"
+        if hint:
+            msg += f" (did you mean '{hint[0]}'?)"
+        return Diagnostic(doc.path, line, col, msg, "enum")
+    if validator == "type":
+        expected = _type_words(error.validator_value)
+        got = _value_words(error.instance)
+        return Diagnostic(doc.path, line, col, f"{where}: expected {expected}, got {got}", "type")
+    if validator == "pattern" and path and path[-1] in ("time", "date", "date_end", "utc_offset"):
+        fmt = {"time": '"HH:MM" (24-hour, quoted)', "utc_offset": '"+09:00"'}.get(
+            str(path[-1]), '"YYYY-MM-DD" (quoted)')
+        return Diagnostic(doc.path, line, col, f"{where}: {error.instance!r} is not a valid "
+                          f"{path[-1]}; write it as {fmt}", "format")
+    if validator == "propertyNames":
+        return Diagnostic(doc.path, line, col, f"{where}: invalid id: {error.message}", "id")
+    return Diagnostic(doc.path, line, col, f"{where}: {error.message}", "schema")
+
+
+def _describe(path: list[Any]) -> str:
+    if not path:
+        return "the incident"
+    parts = []
+    for step in path:
+        parts.append(f"[{step}]" if isinstance(step, int) else ("." + step if parts else step))
+    return "".join(parts)
+
+
+def _type_words(t: Any) -> str:
+    names = {"string": "text", "integer": "a whole number", "number": "a number",
+             "object": "a mapping", "array": "a list", "boolean": "true or false"}
+    if isinstance(t, list):
+        return " or ".join(names.get(x, x) for x in t)
+    return names.get(t, t)
+
+
+def _value_words(v: Any) -> str:
+    if v is None:
+        return "nothing (null)"
+    if isinstance(v, bool):
+        return f"{str(v).lower()}"
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    return f"{type(v).__name__} {v!r}"
+
+
+def _dedupe(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for d in diags:
+        k = (d.line, d.column, d.message)
+        if k not in seen:
+            seen.add(k)
+            out.append(d)
+    return out
+
+
+_TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d))?\Z")
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
+    data: dict[str, Any] = doc.data
+    out: list[Diagnostic] = []
+
+    def err(path: list[Any], message: str, code: str, key: bool = False) -> None:
+        line, col = doc.locate(path, key=key)
+        out.append(Diagnostic(doc.path, line, col, message, code))
+
+    actors: dict[str, Any] = data.get("actors") or {}
+    sources: dict[str, Any] = data.get("sources") or {}
+    events: list[dict[str, Any]] = data.get("events") or []
+
+    def check_ref(path: list[Any], ref: str, pool: dict[str, Any] | set[str], what: str) -> None:
+        if ref not in pool:
+            hint = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.6)
+            known = f"did you mean '{hint[0]}'?" if hint else (
+                f"known: {', '.join(sorted(pool))}" if pool else f"the file defines no {what}s")
+            err(path, f"unknown {what} '{ref}' ({known})", "reference")
+
+    def check_cites(path: list[Any], cites: list[Any] | None) -> None:
+        for i, item in enumerate(cites or []):
+            ref = item if isinstance(item, str) else item.get("source")
+            sub = path + [i] if isinstance(item, str) else path + [i, "source"]
+            check_ref(sub, ref, sources, "source")
+
+    incident_date = _parse_date(data["date"])
+    if incident_date is None:
+        err(["date"], f"date {data['date']!r} is not a real calendar date", "format")
+    if "date_end" in data:
+        end = _parse_date(data["date_end"])
+        if end is None:
+            err(["date_end"], f"date_end {data['date_end']!r} is not a real calendar date",
+                "format")
+        elif incident_date and end < incident_date:
+            err(["date_end"], "date_end is before date", "order")
+
+    for actor_id, actor in actors.items():
+        parent = actor.get("part_of")
+        if parent is not None:
+            check_ref(["actors", actor_id, "part_of"], parent, actors, "actor")
+            seen = {actor_id}
+            while parent in actors and parent not in seen:
+                seen.add(parent)
+                parent = actors[parent].get("part_of")
+            if parent in seen:
+                err(["actors", actor_id, "part_of"], f"actor '{actor_id}' is part of itself "
+                    "(a part_of cycle)", "cycle")
+        check_cites(["actors", actor_id, "cite"], actor.get("cite"))
+        if "authorized" in actor:
+            check_cites(["actors", actor_id, "authorized", "cite"], actor["authorized"].get("cite"))
+
+    event_ids: dict[str, int] = {}
+    previous: tuple[date, tuple[int, int, int], str, int] | None = None
+    for i, event in enumerate(events):
+        base: list[Any] = ["events", i]
+        eid = event["id"]
+        if eid in event_ids:
+            err(base + ["id"], f"duplicate event id '{eid}' (first used by event "
+                f"#{event_ids[eid] + 1})", "duplicate-id")
+        else:
+            event_ids[eid] = i
+        check_ref(base + ["actor"], event["actor"], actors, "actor")
+        if "target" in event:
+            check_ref(base + ["target"], event["target"], actors, "actor")
+        check_cites(base + ["cite"], event.get("cite"))
+        if "authorized" in event:
+            check_cites(base + ["authorized", "cite"], event["authorized"].get("cite"))
+        ev_date = incident_date
+        if "date" in event:
+            ev_date = _parse_date(event["date"])
+            if ev_date is None:
+                err(base + ["date"], f"date {event['date']!r} is not a real calendar date",
+                    "format")
+        if "date_end" in event:
+            end = _parse_date(event["date_end"])
+            if end is None:
+                err(base + ["date_end"], f"date_end {event['date_end']!r} is not a real "
+                    "calendar date", "format")
+            elif ev_date and end < ev_date:
+                err(base + ["date_end"], "date_end is before the event's date", "order")
+        if "time" in event and ev_date is not None:
+            m = _TIME.match(event["time"])
+            if m:
+                hms = (int(m[1]), int(m[2]), int(m[3] or 0))
+                if previous and (ev_date, hms) < (previous[0], previous[1]):
+                    err(base + ["time"], f"event '{eid}' at {event['time']} on {ev_date} comes "
+                        f"after event '{previous[2]}' at {_hms(previous[1])} on {previous[0]} "
+                        "in the file but is earlier: list events in time order", "time-order")
+                previous = (ev_date, hms, eid, i)
+        elif ev_date is not None and previous and ev_date < previous[0]:
+            err(base + ["date"], f"event '{eid}' on {ev_date} is listed after an event on "
+                f"{previous[0]}: list events in time order", "time-order")
+        _check_event_positions(event, base, err, data)
+
+    for d_i, det in enumerate(data.get("determinations") or []):
+        if "source" in det:
+            check_ref(["determinations", d_i, "source"], det["source"], sources, "source")
+        if _parse_date(det["date"]) is None:
+            err(["determinations", d_i, "date"], f"date {det['date']!r} is not a real calendar "
+                "date", "format")
+        for f_i, finding in enumerate(det["findings"]):
+            for e_i, ref in enumerate(finding.get("events") or []):
+                check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
+                          set(event_ids), "event")
+    for c_i, claim in enumerate(data.get("claims") or []):
+        if "source" in claim:
+            check_ref(["claims", c_i, "source"], claim["source"], sources, "source")
+        for e_i, ref in enumerate(claim.get("events") or []):
+            check_ref(["claims", c_i, "events", e_i], ref, set(event_ids), "event")
+    out.sort(key=lambda d: (d.line, d.column))
+    return out
+
+
+def _hms(t: tuple[int, int, int]) -> str:
+    return f"{t[0]:02d}:{t[1]:02d}" + (f":{t[2]:02d}" if t[2] else "")
+
+
+POSITION_KEYS = ("from", "to", "at", "impact")
+
+
+def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
+                           data: dict[str, Any]) -> None:
+    file_frame = (data.get("place") or {}).get("frame", "wgs84")
+    positions: list[tuple[list[Any], dict[str, Any]]] = [
+        (base + [k], event[k]) for k in POSITION_KEYS if k in event
+    ]
+    positions += [(base + ["track", j], p) for j, p in enumerate(event.get("track") or [])]
+    for path, pos in positions:
+        has_ll = "lat" in pos or "lon" in pos
+        has_xy = "x" in pos or "y" in pos
+        frame = pos.get("frame", file_frame)
+        if has_ll and has_xy:
+            err(path, "position mixes lat/lon and x/y: give one frame's coordinates", "position")
+        elif has_ll and not ("lat" in pos and "lon" in pos):
+            err(path, "position needs both lat and lon", "position")
+        elif has_xy and not ("x" in pos and "y" in pos):
+            err(path, "position needs both x and y", "position")
+        elif has_ll and frame == "jsa":
+            err(path, "lat/lon given in the jsa frame: use x/y metres, or frame: wgs84",
+                "position")
+        elif has_xy and frame != "jsa":
+            err(path, "x/y metres need the jsa frame (frame: jsa on the position or the place)",
+                "position")
+        side = pos.get("side")
+        dist = pos.get("distance_m")
+        if isinstance(dist, list) and dist[0] > dist[1]:
+            err(path + ["distance_m"], f"distance range {dist} runs backwards: write [min, max]",
+                "position")
+        if side == "mdl" and dist not in (None, 0) and dist != [0, 0]:
+            err(path + ["side"], "side: mdl means on the line; a distance needs side north or "
+                "south", "position")
+        if side == "north" and "y" in pos and pos["y"] < 0 or side == "south" and "y" in pos \
+                and pos["y"] > 0:
+            err(path, f"position says side {side} but y={pos['y']} puts it on the other side",
+                "position")
+    action = event["action"]
+    if action == "cross":
+        a, b = event.get("from"), event.get("to")
+        if a and b and a.get("side") in ("north", "south") and a.get("side") == b.get("side") \
+                and "lat" not in a and "y" not in a:
+            err(base + ["to", "side"], f"a cross event must end on the other side of the MDL, "
+                f"but from and to are both {a['side']}", "position")
+    if "impact" in event and action not in ("fire", "detonate", "launch"):
+        err(base + ["impact"], f"impact is for fire, detonate or launch events, not {action}",
+            "position")
+    if "rounds" in event and action != "fire":
+        err(base + ["rounds"], f"rounds is for fire events, not {action}", "field")

@@ -1,0 +1,99 @@
+"""Bad input: a one-line path:line:col message and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import MINIMAL
+
+LOCATED = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", re.M)
+
+
+def located(stderr: str) -> list[tuple[int, int, str]]:
+    return [(int(m["line"]), int(m["col"]), m["msg"]) for m in LOCATED.finditer(stderr)]
+
+
+@pytest.mark.parametrize("old,new,line,needle", [
+    ("title: A test incident", "title: A test incident\ntitle: again", 4, "duplicate key 'title'"),
+    ('time: "15:15"', "time: 15:15", 12, "ambiguous value 15:15"),
+    ("actor: guard", "actor: gaurd", 12, "unknown actor 'gaurd' (did you mean 'guard'?)"),
+    ("cite: [s1]", "cite: [s2]", 13, "unknown source 's2'"),
+    ('date: "2017-11-13"', "date: 2017-11-13", 4, "quote it"),
+    ("side: kpa,", "side: NO,", 8, "ambiguous value NO"),
+    ("kind: soldier,", "kidn: soldier,", 8, "unknown field 'kidn'"),
+    ("armicheck: 1", "armicheck: 2", 1, "unsupported incident format version 2"),
+])
+def test_bad_incident_gives_located_error_and_exit_2(cli, write, old, new, line, needle):
+    assert old in MINIMAL
+    path = write(MINIMAL.replace(old, new))
+    for command in ("validate", "evaluate"):
+        result = cli(command, path)
+        assert result.code == 2, (command, result.stderr)
+        errors = located(result.stderr + result.stdout)
+        assert errors, result.stderr
+        assert any(ln == line and needle in msg for ln, _, msg in errors), errors
+        assert "Traceback" not in result.stderr
+
+
+def test_valid_minimal_incident_passes_validate(cli, write):
+    assert cli("validate", write(MINIMAL)).code == 0
+
+
+def test_time_out_of_order(cli, write):
+    text = MINIMAL + """  - {id: e2, time: "15:10", actor: guard, action: present,
+     at: {side: north}, cite: [s1]}
+"""
+    result = cli("validate", write(text))
+    assert result.code == 2
+    assert any(ln == 14 and "list events in time order" in msg
+               for ln, _, msg in located(result.stderr))
+
+
+def test_alias_and_tags_refused(cli, write):
+    text = MINIMAL.replace("sources:", "x_anchor: &a [1]\nsources:")
+    assert cli("validate", write(text)).code == 2
+    text = MINIMAL.replace("title: A test incident", "title: !!python/object:os.system x")
+    result = cli("validate", write(text))
+    assert result.code == 2 and "explicit YAML tag" in result.stderr
+
+
+def test_non_utf8_and_empty(cli, write, tmp_path):
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(MINIMAL.replace("A test incident", "Caf\xe9").encode("latin-1"))
+    result = cli("validate", bad)
+    assert result.code == 2 and ":3:" in result.stderr and "UTF-8" in result.stderr
+    empty = write("", "empty.yaml")
+    result = cli("validate", empty)
+    assert result.code == 2 and "empty file" in result.stderr
+
+
+def test_missing_file_is_exit_2(cli, tmp_path):
+    result = cli("evaluate", tmp_path / "nope.yaml")
+    assert result.code == 2 and "no such file" in result.stderr + result.stdout
+
+
+def test_one_bad_file_does_not_stop_a_directory_run(cli, tmp_path):
+    (tmp_path / "a.yaml").write_text(MINIMAL)
+    (tmp_path / "b.yaml").write_text(MINIMAL.replace("time: \"15:15\"", "time: 15:15"))
+    (tmp_path / "c.yaml").write_text(MINIMAL.replace("test-incident", "test-incident-c"))
+    result = cli("evaluate", tmp_path, "--format", "json")
+    assert result.code == 2
+    doc = result.json()
+    assert [bool(e["errors"]) for e in doc["incidents"]] == [False, True, False]
+    assert all(e["findings"] for e in doc["incidents"] if not e["errors"])
+
+
+def test_output_never_overwrites_an_input(cli, write):
+    path = write(MINIMAL)
+    before = path.read_text()
+    result = cli("evaluate", path, "--format", "json", "--output", path)
+    assert result.code == 2 and path.read_text() == before
+
+
+def test_output_file_written(cli, write, tmp_path):
+    out = tmp_path / "out.json"
+    result = cli("evaluate", write(MINIMAL), "--format", "json", "--output", out)
+    assert result.code == 1 and out.read_text().startswith("{")
+    assert not list(tmp_path.glob(".out.json.*"))

@@ -1,0 +1,94 @@
+"""Generate armicheck/schemas/findings.schema.json: the JSON output contract (SPEC §6)."""
+
+import json
+from pathlib import Path
+
+STR_OR_NULL = {"type": ["string", "null"]}
+CLAUSE = {
+    "type": "object",
+    "required": ["instrument", "id", "paragraph", "text", "text_status", "text_kind", "sha256"],
+    "properties": {
+        "instrument": {"type": "string"}, "id": {"type": "string"},
+        "paragraph": {"type": "string"}, "label": {"type": "string"},
+        "heading": {"type": "string"}, "text": {"type": "string"},
+        "text_kind": {"enum": ["verbatim", "summary", "translation"]},
+        "text_status": {"enum": ["verified", "secondary", "unverified"]},
+        "seen_in": {"type": ["object", "null"]},
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    },
+}
+FINDING = {
+    "type": "object",
+    "required": ["rule_id", "title", "status", "category", "side", "force", "instrument",
+                 "paragraphs", "events", "clause", "clauses", "evidence", "confidence",
+                 "location", "message", "reasons", "basis"],
+    "properties": {
+        "rule_id": {"type": "string"}, "title": {"type": "string"},
+        "status": {"enum": ["violation", "possible-violation", "exception-applied"]},
+        "category": {"type": "string"}, "level": {"enum": ["error", "warning"]},
+        "side": {"type": "string", "description": "the responsible party under the instrument"},
+        "force": STR_OR_NULL, "forces": {"type": "array", "items": {"type": "string"}},
+        "instrument": {"type": "string"}, "instrument_title": {"type": "string"},
+        "paragraphs": {"type": "array", "items": {"type": "string"}},
+        "events": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "actors": {"type": "array", "items": {"type": "string"}},
+        "clause": CLAUSE, "clauses": {"type": "array", "items": CLAUSE, "minItems": 1},
+        "basis": {"type": "object", "required": ["kind"],
+                  "properties": {"kind": {"enum": ["text", "practice", "contested"]}}},
+        "exception": {"type": ["object", "null"]},
+        "evidence": {"type": "array", "items": {
+            "type": "object", "required": ["source", "quote"],
+            "properties": {"source": {"type": "string"}, "quote": STR_OR_NULL,
+                           "grade": STR_OR_NULL, "kind": STR_OR_NULL}}},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "confidence_level": {"enum": ["high", "medium", "low"]},
+        "confidence_basis": {"type": "string"},
+        "location": {"type": "object", "required": ["line", "column"],
+                     "properties": {"line": {"type": "integer", "minimum": 1},
+                                    "column": {"type": "integer", "minimum": 1}}},
+        "message": {"type": "string"},
+        "reasons": {"type": "array", "items": {"type": "string"}},
+    },
+}
+ERROR = {"type": "object", "required": ["path", "line", "column", "message"],
+         "properties": {"path": {"type": "string"}, "line": {"type": "integer"},
+                        "column": {"type": "integer"}, "message": {"type": "string"},
+                        "code": {"type": "string"}}}
+DETERMINATION = {
+    "type": "object", "required": ["body", "date", "findings"],
+    "properties": {"body": {"type": "string"}, "date": {"type": "string"},
+                   "findings": {"type": "array", "items": {
+                       "type": "object", "required": ["party", "act", "instrument", "agreed"],
+                       "properties": {"agreed": {"type": "boolean"},
+                                      "compared": {"type": "boolean"},
+                                      "reason": {"type": "string"}}}}},
+}
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://armicheck.invalid/schemas/findings-v1.json",
+    "title": "armicheck findings (JSON output), schema_version 1.x",
+    "description": "Names are fixed; later 1.x versions only add fields.",
+    "type": "object",
+    "required": ["schema_version", "tool", "incidents"],
+    "properties": {
+        "schema_version": {"type": "string", "pattern": "^1\\.\\d+$"},
+        "tool": {"type": "object", "required": ["name", "version"]},
+        "as_of": STR_OR_NULL,
+        "summary": {"type": "object"},
+        "incidents": {"type": "array", "items": {
+            "type": "object", "required": ["path", "id", "findings", "errors"],
+            "properties": {
+                "path": {"type": "string"}, "id": STR_OR_NULL,
+                "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+                "errors": {"type": "array", "items": ERROR},
+                "determinations": {"type": "array", "items": DETERMINATION},
+                "undetermined": {"type": "array"},
+            }}},
+    },
+    "$defs": {"finding": FINDING},
+}
+
+if __name__ == "__main__":
+    out = Path(__file__).resolve().parent.parent / "armicheck" / "schemas"
+    (out / "findings.schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n")
+    print("wrote", out / "findings.schema.json")

@@ -1,0 +1,316 @@
+"""Generate armicheck/schemas/incident.schema.json (kept in Git; regenerate after edits).
+
+The schema is written as Python data here because JSON is tedious to edit by hand; the JSON
+file is what ships and what `armicheck schema incident` prints.
+"""
+
+import json
+from pathlib import Path
+
+ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "maxLength": 120}
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+TIME = {
+    "type": "string",
+    "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$",
+    "description": "Local time HH:MM or HH:MM:SS in the incident's utc_offset.",
+}
+OFFSET = {"type": "string", "pattern": r"^[+-](0\d|1[0-4]):[0-5]\d$"}
+TEXT = {"type": "string", "maxLength": 20000}
+SHORT = {"type": "string", "maxLength": 500}
+
+SIDES = ["unc", "kpa", "neutral", "unknown"]
+FORCES = ["ROK", "US", "UNC", "KPA", "CPV", "DPRK", "NNSC", "unknown"]
+KINDS = ["soldier", "unit", "civilian", "official", "vehicle", "vessel", "aircraft",
+         "helicopter", "uav", "balloon", "unknown"]
+ROLES = ["guard", "patrol", "work-party", "defector", "tourist", "civil-police",
+         "civil-administration", "escort", "officer", "mac-member", "mac-staff", "jot", "nnsc",
+         "observer", "rescuer", "infiltrator", "artillery", "air-defense", "crew", "pilot",
+         "combat", "reconnaissance", "engineer", "official", "journalist", "worker",
+         "unknown", "other"]
+ARMS = ["pistol", "rifle", "automatic-rifle", "machine-gun", "grenade", "grenade-launcher",
+        "rocket-launcher", "mortar", "artillery", "anti-aircraft-gun", "missile", "mine",
+        "explosive", "bayonet", "knife", "axe", "club", "other"]
+CERTAINTY = ["confirmed", "reported", "alleged", "inferred"]
+ACTIONS = ["move", "cross", "fire", "emplace", "fly", "sail", "detonate", "enter-zone",
+           "exercise", "construct", "present", "attack", "launch", "broadcast", "rescue"]
+ZONES = ["dmz", "jsa", "conference-row", "outside-dmz", "han-river-estuary", "sea", "air"]
+SOURCE_KINDS = ["official", "press", "osint", "testimony", "imagery"]
+ACT_CATEGORIES = ["fire-across-mdl", "mdl-crossing", "dmz-entry", "hostile-act",
+                  "airspace-incursion", "naval-incursion", "prohibited-arms", "personnel-limit",
+                  "buffer-zone-exercise", "no-fly-zone", "sea-buffer-fire", "mine-emplacement",
+                  "reinforcement", "territory-entry", "guard-post", "obstruction",
+                  "military-presence", "ceasefire"]
+PARTIES = ["unc", "kpa", "rok", "dprk", "us", "cpv"]
+
+NUMBER_OR_RANGE = {
+    "oneOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 2,
+         "maxItems": 2},
+    ],
+    "description": "A distance in metres, or a range [min, max].",
+}
+
+CITE_ITEM = {
+    "oneOf": [
+        ID,
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["source"],
+            "properties": {"source": ID, "quote": TEXT, "page": SHORT, "note": SHORT},
+        },
+    ]
+}
+CITE = {"type": "array", "items": CITE_ITEM, "maxItems": 100}
+
+POSITION = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "A position: qualitative (side, zone), relative to the MDL (side + distance_m), "
+    "or coordinates (lat/lon in wgs84, x/y metres in the jsa frame).",
+    "properties": {
+        "side": {"enum": ["north", "south", "mdl", "unknown"],
+                 "description": "Side of the MDL; 'mdl' means on the line."},
+        "distance_m": NUMBER_OR_RANGE,
+        "zone": {"enum": ZONES},
+        "name": SHORT,
+        "frame": {"enum": ["wgs84", "jsa"]},
+        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+        "lon": {"type": "number", "minimum": -180, "maximum": 180},
+        "x": {"type": "number", "minimum": -100000, "maximum": 100000},
+        "y": {"type": "number", "minimum": -100000, "maximum": 100000},
+        "alt_m": {"type": "number", "minimum": -1000, "maximum": 100000},
+        "uncertainty_m": {"type": "number", "minimum": 0},
+        "time": TIME,
+        "certainty": {"enum": CERTAINTY},
+        "note": SHORT,
+    },
+}
+
+AUTHORIZATION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["by"],
+    "properties": {
+        "by": {"enum": ["mac", "commander", "unc-commander", "kpa-commander", "prior-notice"]},
+        "cite": CITE,
+        "note": SHORT,
+    },
+}
+
+ACTOR = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "name": SHORT,
+        "side": {"enum": SIDES},
+        "force": {"enum": FORCES},
+        "kind": {"enum": KINDS},
+        "role": {"enum": ROLES},
+        "count": {"type": "integer", "minimum": 1, "maximum": 10000000},
+        "arms": {"type": "array", "items": {"enum": ARMS}, "uniqueItems": True},
+        "military": {"type": "boolean",
+                     "description": "Override: is this actor military personnel? "
+                     "Default from kind/role."},
+        "part_of": ID,
+        "authorized": AUTHORIZATION,
+        "echelon": {"enum": ["squad", "platoon", "company", "battalion", "regiment", "brigade",
+                             "division", "corps"]},
+        "note": TEXT,
+        "cite": CITE,
+    },
+}
+
+SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["publisher", "title", "kind"],
+    "properties": {
+        "publisher": SHORT,
+        "title": SHORT,
+        "date": PARTIAL_DATE,
+        "date_approximate": {"type": "boolean"},
+        "url": {"type": "string", "maxLength": 2000},
+        "kind": {"enum": SOURCE_KINDS},
+        "reliability": {"enum": list("ABCDEF")},
+        "credibility": {"type": "integer", "minimum": 1, "maximum": 6},
+        "language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+        "author": SHORT,
+        "file": SHORT,
+        "note": TEXT,
+    },
+}
+
+EVENT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "actor", "action"],
+    "properties": {
+        "id": ID,
+        "time": TIME,
+        "date": DATE,
+        "date_end": DATE,
+        "actor": ID,
+        "action": {"enum": ACTIONS},
+        "summary": TEXT,
+        "from": POSITION,
+        "to": POSITION,
+        "at": POSITION,
+        "impact": POSITION,
+        "track": {"type": "array", "items": POSITION, "minItems": 2, "maxItems": 10000},
+        "direction": {"enum": ["north", "south"]},
+        "bearing_deg": {"type": "number", "minimum": 0, "maximum": 360},
+        "range_m": NUMBER_OR_RANGE,
+        "weapons": {"type": "array", "items": {"enum": ARMS}, "uniqueItems": True},
+        "rounds": {"type": "integer", "minimum": 0},
+        "target": ID,
+        "object": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["kind"],
+            "properties": {
+                "kind": {"enum": ["mine", "explosive", "obstacle", "loudspeaker", "guard-post",
+                                  "fortification", "barrier", "leaflets", "debris", "other"]},
+                "count": {"type": "integer", "minimum": 1},
+                "description": SHORT,
+            },
+        },
+        "exercise": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["type"],
+            "properties": {
+                "type": {"enum": ["artillery", "field-training", "maritime-maneuver",
+                                  "naval-gunnery", "air-live-fire", "other"]},
+                "live_fire": {"type": "boolean"},
+                "echelon": {"enum": ["squad", "platoon", "company", "battalion", "regiment",
+                                     "brigade", "division", "corps"]},
+            },
+        },
+        "zone": {"enum": ["ground-buffer", "sea-buffer-west", "sea-buffer-east", "no-fly"]},
+        "duration_s": {"type": "number", "minimum": 0},
+        "returned": {"type": "boolean"},
+        "authorized": AUTHORIZATION,
+        "casualties": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "killed": {"type": "integer", "minimum": 0},
+                "wounded": {"type": "integer", "minimum": 0},
+                "side": {"enum": SIDES},
+            },
+        },
+        "certainty": {"enum": CERTAINTY},
+        "group": ID,
+        "cite": CITE,
+        "note": TEXT,
+    },
+}
+
+DETERMINATION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["body", "date", "findings"],
+    "properties": {
+        "body": SHORT,
+        "date": DATE,
+        "source": ID,
+        "quote": TEXT,
+        "note": TEXT,
+        "findings": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["party", "act", "instrument"],
+                "properties": {
+                    "party": {"enum": PARTIES},
+                    "act": {"enum": ACT_CATEGORIES},
+                    "instrument": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+                    "paragraphs": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "events": {"type": "array", "items": ID},
+                    "quote": TEXT,
+                    "note": TEXT,
+                },
+            },
+        },
+    },
+}
+
+CLAIM = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["party", "kind"],
+    "properties": {
+        "party": {"enum": PARTIES},
+        "by": SHORT,
+        "kind": {"enum": ["claim", "denial", "admission", "regret", "protest"]},
+        "date": DATE,
+        "source": ID,
+        "events": {"type": "array", "items": ID},
+        "quote": TEXT,
+        "summary": TEXT,
+    },
+}
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://armicheck.invalid/schemas/incident-v1.json",
+    "title": "armicheck incident file, format v1",
+    "description": "One incident on the Korean DMZ: actors, events with positions, sources, and "
+    "what official bodies concluded. Dates and times are quoted strings.",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["armicheck", "id", "title", "date", "utc_offset", "actors", "events"],
+    "properties": {
+        "armicheck": {"const": 1, "description": "Incident format version."},
+        "id": ID,
+        "title": SHORT,
+        "date": DATE,
+        "date_end": DATE,
+        "utc_offset": OFFSET,
+        "summary": TEXT,
+        "tags": {"type": "array", "items": {"type": "string", "maxLength": 80}},
+        "place": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "name": SHORT,
+                "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                "lon": {"type": "number", "minimum": -180, "maximum": 180},
+                "frame": {"enum": ["wgs84", "jsa"]},
+                "zone": {"enum": ZONES},
+                "note": TEXT,
+            },
+        },
+        "actors": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": ID,
+            "additionalProperties": ACTOR,
+        },
+        "sources": {
+            "type": "object",
+            "propertyNames": ID,
+            "additionalProperties": SOURCE,
+        },
+        "events": {"type": "array", "minItems": 1, "maxItems": 5000, "items": EVENT},
+        "determinations": {"type": "array", "items": DETERMINATION},
+        "claims": {"type": "array", "items": CLAIM},
+        "notes": TEXT,
+    },
+}
+
+VOCABULARY = {
+    "sides": SIDES, "forces": FORCES, "kinds": KINDS, "roles": ROLES, "arms": ARMS,
+    "certainty": CERTAINTY, "actions": ACTIONS, "zones": ZONES, "source_kinds": SOURCE_KINDS,
+    "act_categories": ACT_CATEGORIES, "parties": PARTIES,
+}
+
+if __name__ == "__main__":
+    out = Path(__file__).resolve().parent.parent / "armicheck" / "schemas"
+    (out / "incident.schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n")
+    print("wrote", out / "incident.schema.json")
