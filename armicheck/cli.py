@@ -25,13 +25,17 @@ EXIT_HELP = (
 app = typer.Typer(
     name="armicheck",
     help="Check incidents on the Korean DMZ against the armistice regime: which clause of "
-    "which agreement was broken, by which side, on what evidence.\n\n" + EXIT_HELP,
+    "which agreement was broken, by which side, on what evidence.\n\n"
+    "Example: armicheck evaluate incidents/2017-11-13-jsa-defection.yaml\n\n" + EXIT_HELP,
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-rules_app = typer.Typer(help="List, show and test the rule packs.", no_args_is_help=True,
+rules_app = typer.Typer(help="List, show and test the rule packs.\n\n"
+                        "Example: armicheck rules show KAA-I-7\n\n"
+                        "Exit codes: 0 = done (rules test: all pass); 1 = a rule test failed; "
+                        "2 = usage error or an invalid rule pack.", no_args_is_help=True,
                         rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
@@ -139,6 +143,10 @@ class _Output:
             return
         self.handle.close()
         if exc_type is None:
+            # mkstemp makes the file 0600; a report should get the usual umask-based mode
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o666 & ~umask)
             os.replace(self.tmp, self.target)
         else:
             self.tmp.unlink(missing_ok=True)
@@ -147,9 +155,13 @@ class _Output:
 @app.command()
 def evaluate(
     paths: list[str] = typer.Argument(..., help="Incident files, directories, or - for stdin."),
-    fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="Output format."),
-    output: str | None = typer.Option(None, "--output", "-o",
-                                         help="Write to this new file (atomically)."),
+    fmt: list[EvalFormat] = typer.Option(
+        [EvalFormat.table], "--format", "-f",
+        help="Output format. Repeat it with --output for several outputs in one run: they "
+        "pair in order, and a last --format without --output goes to stdout."),
+    output: list[str] = typer.Option([], "--output", "-o",
+                                     help="Write to this file (atomically: the old content "
+                                     "stays until the new is complete)."),
     rules: list[str] = typer.Option([], "--rules", help="Extra or replacement rule packs."),
     as_of: str | None = typer.Option(None, "--as-of",
                                         help="Evaluate under the law in force on DATE."),
@@ -163,29 +175,58 @@ def evaluate(
 
     Example: armicheck evaluate incidents/ --format json --fail-on possible
 
+    Example: armicheck evaluate incidents/ -f sarif -o out.sarif -f table
+
     Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above it;
     2 = usage error, unreadable or invalid input.
     """
+    from contextlib import ExitStack
+
     from armicheck.pipeline import Options, expand_paths, run_many
     from armicheck.report import render
 
+    try:
+        targets = render.pair_outputs([f.value for f in fmt], output)
+    except ValueError as exc:
+        _die(str(exc))
     _check_as_of(as_of)
     files, missing = expand_paths(paths)
     ruleset = _load_rules(rules)
     options = Options(as_of=as_of, explain=explain)
     entries: list[dict[str, Any]] = [
         {"path": d.path, "id": None, "findings": [], "errors": [d.to_json()]} for d in missing]
-    with _Output(output, files) as out:
-        stream = run_many(files, ruleset, options, jobs or _default_jobs())
-        entries += render.evaluate_output(fmt.value, stream, out, ruleset, options,
-                                          missing_entries=entries)
+    with ExitStack() as stack:  # on any failure every --output keeps its old content
+        outs = [stack.enter_context(_Output(target, files)) for _, target in targets]
+        _print_errors(entries)
+        stream = _errors_to_stderr(run_many(files, ruleset, options, jobs or _default_jobs()))
+        got = render.evaluate_output(targets[0][0], stream, outs[0], ruleset, options,
+                                     missing_entries=entries)
+        for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # files are read once
+            render.evaluate_output(name, iter(got), out, ruleset, options,
+                                   missing_entries=entries)
+        entries += got
     code = render.exit_code(entries, fail_on.value)
-    if fmt.value == "table":
+    if "table" in (name for name, _ in targets):
         from armicheck.report.json import totals
         from armicheck.report.table import summary_line
 
         print(summary_line(totals(entries)), file=sys.stderr)
     raise typer.Exit(code)
+
+
+def _print_errors(entries: list[dict[str, Any]]) -> None:
+    for entry in entries:
+        for err in entry["errors"]:
+            print(f"{err['path']}:{err['line']}:{err['column']}: {err['message']}",
+                  file=sys.stderr)
+
+
+def _errors_to_stderr(stream: Any) -> Any:
+    """Every error also goes to stderr as `path:line:col: message`, whatever the format."""
+    for entry in stream:
+        if entry["errors"]:
+            _print_errors([entry])
+        yield entry
 
 
 @app.command()
@@ -217,6 +258,8 @@ def schema(name: SchemaName = typer.Argument(..., help="incident, findings or ru
     """Print a JSON Schema.
 
     Example: armicheck schema incident > incident.schema.json
+
+    Exit codes: 0 = printed; 2 = usage error (unknown schema name).
     """
     import json
 
@@ -235,6 +278,8 @@ def rules_list(
     """List rules: id, title, category, and for whom each is in force.
 
     Example: armicheck rules list --as-of 2019-06-01
+
+    Exit codes: 0 = listed; 2 = usage error or an invalid rule pack.
     """
     from armicheck import rulecmds
 
@@ -253,6 +298,8 @@ def rules_show(
     """Show a rule with its clauses' verbatim text, text status, basis and exceptions.
 
     Example: armicheck rules show KAA-I-7
+
+    Exit codes: 0 = shown; 2 = unknown rule id, usage error or an invalid rule pack.
     """
     from armicheck import rulecmds
 
@@ -263,7 +310,7 @@ def rules_show(
 
         hint = difflib.get_close_matches(rule_id, [r.id for r in ruleset.rules], n=1)
         _die(f"unknown rule id {rule_id!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
-    rulecmds.show_rule(rule, sys.stdout)
+    rulecmds.show_rule(rule, sys.stdout, ruleset)
 
 
 @rules_app.command("test")

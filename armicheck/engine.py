@@ -95,14 +95,16 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             force_tri = in_force(rule.periods, party, start, end)
             if force_tri.no:
                 if explain:
-                    explanations.append(_explained(rule, ev, "not-in-force", [force_tri.reason]))
+                    explanations.append(_explained(rule, ev, "not-in-force", [force_tri.reason],
+                                                   in_force=force_tri))
                 continue
             values["party"] = party
             result = rule.when(values)
             if result.no:
                 if explain:
                     explanations.append(_explained(rule, ev, "pass", ["condition not met"],
-                                                   explain_condition(rule.raw_when, values)))
+                                                   explain_condition(rule.raw_when, values),
+                                                   in_force=force_tri))
                 continue
             reasons: list[str] = []
             status = "violation"
@@ -120,8 +122,10 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                 status = "possible-violation"
                 reasons.append("the act is only alleged")
             applied: RuleException | None = None
+            tried: list[dict[str, Any]] = []
             for exc in rule.exceptions:
                 got = exc.when(values)
+                tried.append({"id": exc.id, "title": exc.title, **got.to_json()})
                 if got.yes:
                     applied = exc
                     status = "exception-applied"
@@ -130,12 +134,16 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                 if got.indeterminate and status == "violation":
                     status = "possible-violation"
                     reasons.append(f"exception {exc.id} may apply: {got.reason}")
-            clauses = [ref.clause for ref in rule.clauses
-                       if ref.when is None or not ref.when(values).no]
+            # a supporting clause is cited only when its own condition holds and it is itself
+            # in force for the party (e.g. ¶13(d) no longer binds the UNC side from 1957)
+            clauses = [ref.clause for j, ref in enumerate(rule.clauses)
+                       if (ref.when is None or not ref.when(values).no)
+                       and (j == 0 or not in_force(ref.clause.periods, party, start, end).no)]
             hits.append(Hit(rule, party, status, ev, reasons, clauses, applied, force_tri))
             if explain:
                 explanations.append(_explained(rule, ev, status, reasons + [force_tri.reason],
-                                               explain_condition(rule.raw_when, values)))
+                                               explain_condition(rule.raw_when, values),
+                                               in_force=force_tri, exceptions=tried))
     findings = _group(hits, facts, locate)
     findings.sort(key=lambda f: (-STATUS_RANK[f.status], f.location, f.rule.id))
     evaluation = Evaluation(findings=findings, explanations=explanations)
@@ -144,9 +152,14 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
 
 
 def _explained(rule: Rule, ev: EventFacts, status: str, reasons: list[str],
-               condition: list[str] | None = None) -> dict[str, Any]:
+               condition: list[str] | None = None, in_force: Tri | None = None,
+               exceptions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    # in_force is None only when the actor's side is no party to the instrument (not checked);
+    # exceptions lists every exception tried, in order, up to the one that applied
     return {"rule_id": rule.id, "event": ev.id, "status": status,
-            "reasons": [r for r in reasons if r], "condition": condition or []}
+            "reasons": [r for r in reasons if r], "condition": condition or [],
+            "in_force": in_force.to_json() if in_force is not None else None,
+            "exceptions": exceptions or []}
 
 
 def _group(hits: list[Hit], facts: IncidentFacts, locate: Locate) -> list[Finding]:

@@ -63,6 +63,34 @@ DETERMINATION = {
                                       "compared": {"type": "boolean"},
                                       "reason": {"type": "string"}}}}},
 }
+TRI = {"type": "object", "required": ["value", "reason"],
+       "properties": {"value": {"enum": ["yes", "no", "indeterminate"]},
+                      "reason": {"type": "string"}}}
+EXPLAIN_ITEM = {  # --explain: one per rule tried on an event, fired or not
+    "type": "object", "required": ["rule_id", "event", "status", "reasons", "condition"],
+    "properties": {
+        "rule_id": {"type": "string"}, "event": {"type": "string"},
+        "status": {"enum": ["violation", "possible-violation", "exception-applied", "pass",
+                            "not-in-force", "not-applicable"]},
+        "reasons": {"type": "array", "items": {"type": "string"}},
+        "condition": {"type": "array", "items": {"type": "string"},
+                      "description": "each part of the condition with the fact's value"},
+        "in_force": {"oneOf": [TRI, {"type": "null"}],
+                     "description": "the in-force check; null when the actor's side is no "
+                                    "party to the instrument"},
+        "exceptions": {"type": "array", "description": "exceptions tried, in order",
+                       "items": {"type": "object", "required": ["id", "value"],
+                                 "properties": {"id": {"type": "string"},
+                                                "title": {"type": "string"},
+                                                "value": TRI["properties"]["value"],
+                                                "reason": {"type": "string"}}}},
+    },
+}
+EVENT_FACTS = {  # --explain: the facts derived for each event
+    "type": "object", "required": ["event", "line", "facts"],
+    "properties": {"event": {"type": "string"}, "line": {"type": "integer", "minimum": 1},
+                   "facts": {"type": "object"}, "positions": {"type": "object"}},
+}
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://armicheck.invalid/schemas/findings-v1.json",
@@ -83,9 +111,27 @@ SCHEMA = {
                 "errors": {"type": "array", "items": ERROR},
                 "determinations": {"type": "array", "items": DETERMINATION},
                 "undetermined": {"type": "array"},
+                "title": STR_OR_NULL, "date": STR_OR_NULL, "as_of": STR_OR_NULL,
+                "summary": {"type": "object"},
+                "explain": {"type": "array", "items": EXPLAIN_ITEM},
+                "facts": {"type": "array", "items": EVENT_FACTS},
             }}},
     },
-    "$defs": {"finding": FINDING},
+    "$defs": {
+        "finding": FINDING,
+        "jsonl_line": {  # --format jsonl: one finding, or one error, per line
+            "description": "A line of --format jsonl: a finding with its incident's path and "
+                           "id, or an input error under `error`.",
+            "oneOf": [
+                {"allOf": [{"$ref": "#/$defs/finding"},
+                           {"required": ["path", "incident"],
+                            "not": {"required": ["error"]}}]},
+                {"type": "object", "required": ["path", "incident", "error"],
+                 "properties": {"error": ERROR}, "not": {"required": ["rule_id"]}},
+            ],
+            "properties": {"path": {"type": "string"}, "incident": STR_OR_NULL},
+        },
+    },
 }
 
 if __name__ == "__main__":

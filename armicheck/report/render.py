@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, TextIO
 
 from armicheck.report.json import document
@@ -23,6 +24,33 @@ def exit_code(entries: list[dict[str, Any]], fail_on: str) -> int:
     if any(f["status"] in wanted for e in entries for f in e["findings"]):
         return 1
     return 0
+
+
+SUFFIX_FORMAT = {".sarif": "sarif", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                 ".md": "markdown", ".markdown": "markdown"}
+
+
+def pair_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str | None]]:
+    """Pair `--format`s with `--output`s in order; at most one format, the last, has no file
+    and goes to stdout. Raises ValueError with a usage message otherwise."""
+    formats = formats or ["table"]
+    if len(outputs) not in (len(formats), len(formats) - 1):
+        raise ValueError(f"{len(formats)} --format but {len(outputs)} --output: give one "
+                         "--output per --format, except the last, which may go to stdout")
+    if len(set(outputs)) != len(outputs):
+        raise ValueError("the same --output twice")
+    pairs: list[tuple[str, str | None]] = [*zip(formats, outputs, strict=False)]
+    if len(outputs) < len(formats):
+        pairs.append((formats[-1], None))
+    if len(formats) > 1:  # options pair by position: catch `-f table -f sarif -o x.sarif`
+        for fmt, target in pairs:
+            suffixes = [x.lower() for x in Path(target or "").suffixes]
+            implied = "sarif" if ".sarif" in suffixes else SUFFIX_FORMAT.get(
+                suffixes[-1] if suffixes else "", fmt)
+            if implied != fmt:
+                raise ValueError(f"--output {target} is paired with --format {fmt} (they pair "
+                                 "in order; put the format written to stdout last)")
+    return pairs
 
 
 def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO, ruleset: Any,
@@ -75,13 +103,15 @@ def _jsonl_errors(entry: dict[str, Any], out: TextIO) -> None:
 def _with_progress(stream: Iterable[dict[str, Any]], out: TextIO) -> Iterable[dict[str, Any]]:
     """A progress count on stderr for long runs on a terminal; nothing otherwise."""
     show = sys.stderr.isatty() and out is not sys.stderr
+    shown = ""
     for i, entry in enumerate(stream, 1):
         if show and i % 200 == 0:
-            sys.stderr.write(f"\r{i} incidents…")
+            shown = f"\r{i} incidents…"
+            sys.stderr.write(shown)
             sys.stderr.flush()
         yield entry
-    if show:
-        sys.stderr.write("\r\x1b[K")
+    if shown:  # blank the count with spaces, not an escape code (NO_COLOR, TERM=dumb, logs)
+        sys.stderr.write("\r" + " " * len(shown) + "\r")
 
 
 def validate_output(fmt: str, entries: list[dict[str, Any]], out: TextIO) -> None:

@@ -59,12 +59,16 @@ def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False
 
     paint = Painter(colour)
     width = 100
+    on_terminal = bool(getattr(out, "isatty", lambda: False)()) and sys.stderr.isatty()
     for entry in doc["incidents"]:
         title = f" — {entry.get('title')}" if entry.get("title") else ""
         out.write(paint(f"{entry['path']}: {entry.get('id') or '?'}{title}", "bold") + "\n")
         if doc.get("as_of"):
             out.write(f"  evaluated under the law in force on {doc['as_of']} (--as-of)\n")
         for err in entry["errors"]:
+            if on_terminal:  # the same lines are on stderr already: say so, don't repeat them
+                out.write(paint("  not evaluated: invalid input (errors above)", "error") + "\n")
+                break
             out.write(paint(f"{err['path']}:{err['line']}:{err['column']}: {err['message']}",
                             "error") + "\n")
         if entry["errors"]:
@@ -109,20 +113,32 @@ def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False
 
 
 def _render_explain(entry: dict[str, Any], out: TextIO, paint: Painter) -> None:
-    out.write(paint("  explain: spatial facts per event", "bold") + "\n")
-    for ev in entry.get("facts") or []:
-        out.write(f"    event {ev['event']} (line {ev['line']}):\n")
-        for name, value in ev["facts"].items():
-            if isinstance(value, dict) and "value" in value:
-                out.write(f"      {name} = {value['value']}: {value['reason']}\n")
-    out.write(paint("  explain: rules tried", "bold") + "\n")
+    """Per event: its spatial facts, then each rule tried on it and why it did or did not
+    fire (party, in-force check, condition parts with fact values, exceptions tried)."""
+    out.write(paint("  explain: every rule tried on every event", "bold") + "\n")
+    tried: dict[str, list[dict[str, Any]]] = {}
     for item in entry["explain"]:
-        out.write(f"    {item['rule_id']} on {item['event']}: {item['status']}")
-        if item["reasons"]:
-            out.write(" — " + "; ".join(item["reasons"]))
-        out.write("\n")
-        for line in item["condition"]:
-            out.write(f"        {line}\n")
+        tried.setdefault(item["event"], []).append(item)
+    facts = {ev["event"]: ev for ev in entry.get("facts") or []}
+    for event in dict.fromkeys([*facts, *tried]):
+        line = facts[event]["line"] if event in facts else "?"
+        out.write(paint(f"    event {event} (line {line})", "bold") + "\n")
+        for name, value in (facts[event]["facts"] if event in facts else {}).items():
+            if isinstance(value, dict) and "value" in value:
+                out.write(f"      fact {name} = {value['value']}"
+                          + (f" ({value['reason']})" if value["reason"] else "") + "\n")
+        for item in tried.get(event, []):
+            status = item["status"]
+            out.write(f"      {item['rule_id']}: {paint(STATUS_LABEL.get(status, status), status)}"
+                      + (" — " + "; ".join(item["reasons"]) if item["reasons"] else "") + "\n")
+            if item.get("in_force"):
+                out.write(f"        in force: {item['in_force']['value']}"
+                          f" ({item['in_force']['reason']})\n")
+            for cond in item["condition"]:
+                out.write(f"        {cond}\n")
+            for exc in item.get("exceptions") or []:
+                out.write(f"        exception {exc['id']}: {exc['value']}"
+                          + (f" ({exc['reason']})" if exc.get("reason") else "") + "\n")
 
 
 def _wrap(text: str, width: int) -> str:
