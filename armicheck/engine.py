@@ -81,6 +81,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
              as_of: tuple[datetime, datetime] | None = None, explain: bool = False) -> Evaluation:
     hits: list[Hit] = []
     explanations: list[dict[str, Any]] = []
+    force_cache: dict[tuple[Any, ...], Tri] = {}
     for ev in facts.events:
         values = ev.values
         for rule in ruleset.rules_for(ev.values["action"]):
@@ -91,15 +92,22 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                         f"{ev.actor.force or '?'} ({ev.actor.side or '?'} side) is not a party "
                         f"to {rule.pack.id}"]))
                 continue
+            values["party"] = party
+            # the compiled condition is cheap and usually false: test it before the dates,
+            # except under --explain, which reports a rule not in force as such
+            result = rule.when(values)
+            if result.no and not explain:
+                continue
             start, end = as_of if as_of else (ev.start, ev.end)
-            force_tri = in_force(rule.periods, party, start, end)
+            force_key = (id(rule.periods), party, start, end)
+            force_tri = force_cache.get(force_key)
+            if force_tri is None:
+                force_tri = force_cache[force_key] = in_force(rule.periods, party, start, end)
             if force_tri.no:
                 if explain:
                     explanations.append(_explained(rule, ev, "not-in-force", [force_tri.reason],
                                                    in_force=force_tri))
                 continue
-            values["party"] = party
-            result = rule.when(values)
             if result.no:
                 if explain:
                     explanations.append(_explained(rule, ev, "pass", ["condition not met"],

@@ -65,6 +65,20 @@ FACTS: dict[str, str] = {
     "in_no_fly_zone": "tri",
     "in_sea_buffer": "tri",
     "north_of_nll": "tri",
+    # coverage facts (rule packs kaa-1953 ¶12-¶16, cma-2018 Art. 1)
+    "actor.is_aircraft": "bool",  # kind aircraft, helicopter, uav or balloon
+    "actor.armed_forces": "bool",  # belongs to a side's armed forces (not civilians/activists)
+    "air_kind": "str",  # the air vehicle of the event: the actor's kind, or a launched object's
+    "echelon_rank": "int",  # the exercise's echelon, else the actor's (regiment = 5)
+    "event.target.opposing": "bool",  # the target actor belongs to the opposing side
+    "event.casualties.side": "str",
+    "event.in_response": "bool",  # an earlier event of the incident is fire/attack by the
+    #                               opposing side (a response, e.g. self-defence)
+    "event.object.replacement": "bool",  # ¶13(c)/(d): rotation or piece-for-piece replacement
+    "dest.zone": "str",  # stated zone of where the event ends (to / at / last track point)
+    "reaches_other_side": "tri",  # some position of the event is on the other side's area
+    "strikes_other_side": "tri",  # fire/attack hits the other side's forces or area
+    "has_coordinates": "bool",  # some position of the event is given as coordinates
 }
 
 ECHELON_RANK = {"squad": 1, "platoon": 2, "company": 3, "battalion": 4, "regiment": 5,
@@ -73,7 +87,18 @@ MILITARY_KINDS = {"soldier", "unit", "vessel", "aircraft", "helicopter", "uav", 
 CIVILIAN_ROLES = {"tourist", "civil-administration", "journalist", "worker", "official",
                   "work-party"}
 HOME_SIDE = {"unc": "south", "kpa": "north"}
-MOVEMENT_ACTIONS = {"move", "cross", "fly", "sail", "enter-zone", "rescue"}
+OPPOSING_SIDE = {"unc": "kpa", "kpa": "unc"}
+AIR_KINDS = {"aircraft", "helicopter", "uav", "balloon"}
+ARMED_FORCES = {"ROK", "US", "UNC", "KPA", "CPV", "DPRK"}
+STRIKE_ACTIONS = {"fire", "attack", "detonate"}
+# Armistice ¶13(b): these northwest islands stay under UNC military control although they lie
+# beyond the MDL's western end, where no line is drawn. Approximate centres and radii (km),
+# enough to say that fire landing there lands on the UNC side's area; edges are indeterminate.
+UNC_ISLANDS = (("Baengnyeong-do", 37.960, 124.665, 5.0), ("Daecheong-do", 37.828, 124.705, 3.0),
+               ("Socheong-do", 37.765, 124.760, 3.5), ("Yeonpyeong-do", 37.660, 125.700, 3.5),
+               ("U-do", 37.607, 125.980, 1.5))
+ISLAND_EDGE_KM = 2.0
+MOVEMENT_ACTIONS = {"move", "cross", "fly", "sail", "enter-zone", "rescue", "launch"}
 FIRE_ACTIONS = {"fire"}
 POSITION_KEYS = ("from", "to", "at", "impact")
 
@@ -108,6 +133,7 @@ class Actor:
     authorized_by: str | None
     echelon: str | None
     raw: dict[str, Any]
+    armed_forces: bool = False
 
 
 @dataclass(slots=True)
@@ -157,6 +183,14 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
         if military is None:
             military = kind in MILITARY_KINDS and role not in CIVILIAN_ROLES
         auth = field_of(aid, "authorized")
+        force = field_of(aid, "force")
+        stated = field_of(aid, "military")
+        # a side's armed forces: soldiers, units, ships and aircraft of a force whatever their
+        # role (a soldier in a work party is still a soldier); other kinds (balloons, vehicles,
+        # unknown) unless their role is a civilian one. `military:` in the file overrides.
+        armed = stated if stated is not None else (
+            force in ARMED_FORCES and kind != "civilian"
+            and (kind in MILITARY_KINDS - {"vehicle"} or role not in CIVILIAN_ROLES))
         count = raw.get("count")
         if count is None and "part_of" in raw:
             count = 1
@@ -172,6 +206,7 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
             authorized_by=auth.get("by") if auth else None,
             echelon=field_of(aid, "echelon"),
             raw=raw,
+            armed_forces=bool(armed),
         )
     return out
 
@@ -190,8 +225,13 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
     tz = parse_offset(data["utc_offset"])
     incident_day = date.fromisoformat(data["date"])
     facts = IncidentFacts(data=data, actors=actors)
+    struck_by: set[str] = set()  # sides that have fired or attacked so far in the incident
     for i, event in enumerate(data["events"]):
-        facts.events.append(_event_facts(i, event, actors, place, tz, incident_day))
+        ef = _event_facts(i, event, actors, place, tz, incident_day)
+        ef.values["event.in_response"] = OPPOSING_SIDE.get(ef.actor.side or "") in struck_by
+        if event["action"] in STRIKE_ACTIONS and ef.actor.side:
+            struck_by.add(ef.actor.side)
+        facts.events.append(ef)
     return facts
 
 
@@ -294,8 +334,29 @@ def _event_facts(i: int, ev: dict[str, Any], actors: dict[str, Actor], place: Pl
         values["on_other_side"] = place_pos.on_side(other)
     distances = [min(abs(p.signed_m[0]), abs(p.signed_m[1])) if not (
         p.signed_m[0] <= 0 <= p.signed_m[1]) else 0.0 for p in all_positions if p.signed_m]
+    # beyond the MDL's ends (estuary, sea) the side is unknown but the distance is not
+    distances += [p.extra["mdl_distance_m"] for p in all_positions
+                  if p.signed_m is None and "mdl_distance_m" in p.extra]
     values["distance_to_mdl_m"] = min(distances) if distances else None
-    values.compute_zones = lambda: _zone_facts(values, all_positions, actor)
+
+    air_kind = _air_kind(action, actor, obj)
+    opposing = OPPOSING_SIDE.get(actor.side or "")
+    values["actor.is_aircraft"] = actor.kind in AIR_KINDS
+    values["actor.armed_forces"] = actor.armed_forces
+    values["air_kind"] = air_kind
+    values["echelon_rank"] = ECHELON_RANK.get(exercise.get("echelon") or actor.echelon or "")
+    values["event.target.opposing"] = bool(target and opposing and target.side == opposing)
+    values["event.casualties.side"] = casualties.get("side")
+    values["event.in_response"] = False  # set by derive_facts, which sees the earlier events
+    values["event.object.replacement"] = obj.get("replacement")
+    dest_raw = ev.get("to") or ev.get("at") or ((ev.get("track") or [None])[-1]) or {}
+    values["dest.zone"] = dest_raw.get("zone") or place.zone
+    values["has_coordinates"] = any(p.kind in ("wgs84", "jsa") for p in all_positions)
+    values["reaches_other_side"] = _reaches_other_side(all_positions, other)
+    values["strikes_other_side"] = _strikes_other_side(action, ev, positions, actor, target,
+                                                       opposing, other)
+    values.compute_zones = lambda: _zone_facts(values, all_positions, actor, air_kind,
+                                               place.lonlat)
     return EventFacts(index=i, event=ev, actor=actor, values=values, positions=positions,
                       start=start, end=end, timed=timed)
 
@@ -365,8 +426,91 @@ def _enters_dmz(action: str, ev: dict[str, Any], positions: dict[str, PositionFa
     return tri_all([start.in_dmz.negate(), end.in_dmz])
 
 
+def _air_kind(action: str, actor: Actor, obj: dict[str, Any]) -> str | None:
+    """The kind of air vehicle an event is about: the actor itself (a UAV flying), or what a
+    launch sends up (balloons carrying leaflets or refuse, a UAV)."""
+    if actor.kind in AIR_KINDS:
+        return actor.kind
+    if action == "launch":
+        kind = obj.get("kind")
+        if kind in AIR_KINDS:
+            return kind
+        if kind in ("leaflets", "debris"):
+            return "balloon"
+    return None
+
+
+def _reaches_other_side(positions: list[PositionFacts], other: str | None) -> Tri:
+    """Is some position of the event on the other side's area? Beyond the MDL's ends (the Han
+    River Estuary and the sea) the MDL decides nothing, and the NLL is not an Armistice line,
+    so such positions count as not decided here rather than as indeterminate."""
+    if other is None:
+        return no("the actor has no side")
+    parts = []
+    for p in positions:
+        t = p.on_side(other)
+        if t.indeterminate and p.extra.get("outside_mdl_extent"):
+            t = no(f"beyond the MDL's extent, where no line decides the side ({t.reason})")
+        parts.append(t)
+    return tri_any(parts) if parts else no("no position given")
+
+
+def _km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _on_unc_island(p: PositionFacts) -> Tri:
+    if p.lonlat is None or p.kind != "wgs84":
+        return no("no coordinates")
+    lon, lat = p.lonlat
+    for name, ilat, ilon, radius in UNC_ISLANDS:
+        d = _km_between(lon, lat, ilon, ilat)
+        if d <= radius:
+            return yes(f"on or by {name} ({d:.1f} km from its centre), an island under UNC "
+                       "military control (Armistice ¶13(b))")
+        if d <= radius + ISLAND_EDGE_KM:
+            return indeterminate(f"{d:.1f} km from the centre of {name} (¶13(b), UNC side): "
+                                 "near the edge of its approximate outline")
+    return no("not by one of the northwest islands of ¶13(b)")
+
+
+def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, PositionFacts],
+                        actor: Actor, target: Actor | None, opposing: str | None,
+                        other: str | None) -> Tri:
+    """Does fire, an attack or a detonation hit the opposing side: its forces or people (the
+    target, the casualties) or its area (where the rounds or the blow landed)?"""
+    if action not in STRIKE_ACTIONS:
+        return no(f"{action} is not fire, an attack or a detonation")
+    if opposing is None:
+        return no("the actor has no side")
+    if target is not None and target.side == opposing:
+        return yes(f"the target, {target.id}, belongs to the opposing ({opposing}) side")
+    if (ev.get("casualties") or {}).get("side") == opposing:
+        return yes(f"the casualties are on the opposing ({opposing}) side")
+    hit = positions.get("impact") if action == "fire" else (
+        positions.get("at") or positions.get("to") or positions.get("impact"))
+    if hit is None or other is None:
+        return no("no target, casualties or point of impact on the opposing side given")
+    where = hit.on_side(other)
+    if where.yes:
+        return yes(f"landed on the opposing side's area ({where.reason})")
+    if actor.side == "kpa":
+        island = _on_unc_island(hit)
+        if not island.no:
+            return island
+    if where.indeterminate and not hit.extra.get("outside_mdl_extent"):
+        return where
+    return no(f"landed on its own side, or where no line decides ({where.reason})")
+
+
 def _zone_facts(values: dict[str, Any], all_positions: list[PositionFacts],
-                actor: Actor) -> None:
+                actor: Actor, air_kind: str | None = None,
+                place_lonlat: tuple[float, float] | None = None) -> None:
     """CMA zones (ground buffer, no-fly bands, sea buffers) and the NLL, via geometry."""
     relevant = [p for p in all_positions if p.signed_m is not None or p.lonlat is not None]
     if not relevant:
@@ -376,7 +520,9 @@ def _zone_facts(values: dict[str, Any], all_positions: list[PositionFacts],
         return
     from armicheck import geometry
 
-    zones = [geometry.cma_zones(p, actor.kind or "unknown") for p in relevant]
+    # the place's coordinates give the east/west sector to positions that lack their own
+    zones = [geometry.cma_zones(p, air_kind or actor.kind or "unknown", lonlat=place_lonlat)
+             for p in relevant]
     values["in_ground_buffer"] = tri_any(z["in_ground_buffer"] for z in zones)
     values["in_no_fly_zone"] = tri_any(z["in_no_fly_zone"] for z in zones)
     values["in_sea_buffer"] = tri_any(

@@ -10,6 +10,8 @@ mapped back to `line:column` lazily, only when a diagnostic or a finding needs i
 
 from __future__ import annotations
 
+import gc
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from armicheck.diagnostics import InputError, fail
 
 try:  # the C parser is ~10x faster; the pure-Python one gives the same nodes
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # `yaml` itself does not export CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -39,6 +41,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_NUMBER_DIGITS = 18  # beyond ±10^18 a number in an incident file is a typo or an attack
 
 STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -74,7 +77,8 @@ _AMBIGUOUS: Sequence[tuple[re.Pattern[str], str]] = (
     (re.compile(r"(?i:y|n|yes|no|on|off)\Z"), "a boolean in YAML 1.1"),
     (re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d.*)?\Z"),
      "a date/timestamp in YAML"),
-    (re.compile(r"[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?\Z"), "a sexagesimal number in YAML 1.1"),
+    (re.compile(r"[-+]?[1-9][\d_]*(?::[0-5]?\d)+(?:\.[\d_]*)?\Z"),
+     "a sexagesimal number in YAML 1.1"),
     (re.compile(r"[-+]?0[0-7_]+\Z"), "an octal number in YAML 1.1"),
     (re.compile(r"[-+]?0[0-9_]+\Z"), "a number with a leading zero"),
     (re.compile(r"[-+]?0[xX][0-9a-fA-F_]+\Z"), "a hexadecimal number"),
@@ -86,6 +90,10 @@ _AMBIGUOUS: Sequence[tuple[re.Pattern[str], str]] = (
     (re.compile(r"[-+]?[0-9]+\.[0-9]*_[0-9_]*\Z"), "a number with underscores"),
     (re.compile(r"=\Z"), "the YAML 1.1 'value' key"),
 )
+_LETTER_KEYS = frozenset({"y", "Y", "n", "N"})
+# A plain scalar can read as other than text only if it starts with one of these: digits,
+# signs, '.', '=', '~' and the first letters of null/true/false/y/yes/n/no/on/off.
+_MAYBE_TYPED = frozenset("0123456789+-.=~yYnNoOtTfF")
 _FLOW_CHARS = re.compile(r"[\[\]{}]")
 _DEEP_INDENT = re.compile(r"^[ ]{400,}\S", re.M)
 _DEEP_INLINE = re.compile(r"(?:[-?:][ ]+){200,}")
@@ -139,7 +147,8 @@ def read_source(path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
             if size > max_bytes:
                 raise fail(path, 1, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte "
                            "limit for an incident file", "too-large")
-            raw = p.read_bytes()
+            with p.open("rb") as fh:  # bounded: a device or FIFO may never end
+                raw = fh.read(max_bytes + 1)
     except InputError:
         raise
     except IsADirectoryError:
@@ -170,9 +179,26 @@ def decode_utf8(path: str, raw: bytes) -> str:
 def load_text(path: str, text: str) -> LoadedDocument:
     """Compose and convert YAML text; raises InputError with path:line:col diagnostics."""
     _guard_nesting(path, text)
-    parser = _StrictComposer(text)
+    # Composing allocates a node and two marks per value, all acyclic: with the cycle collector
+    # on, its passes over the growing heap cost 20-75% of the load time (more for big files).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(path, text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(path: str, text: str) -> LoadedDocument:
+    try:
+        parser = _StrictComposer(text)  # the C parser reads (and checks) the text here
+    except yaml.reader.ReaderError:
+        raise _bad_character(path, text) from None
     try:
         root = parser.get_single_node()
+    except yaml.reader.ReaderError:
+        raise _bad_character(path, text) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -187,23 +213,64 @@ def load_text(path: str, text: str) -> LoadedDocument:
         parser.dispose()
     if root is None:
         raise fail(path, 1, 1, "empty file: expected an incident (a YAML mapping)", "empty")
-    converter = _Converter(path, check_aliases="&" in text or "*" in text)
+    converter = _Converter(path, check_aliases=_may_alias(text),
+                           check_escapes="\\u" in text or "\\U" in text)
     data = converter.convert(root, 0)
     return LoadedDocument(path=path, data=data, root=root)
+
+
+# Characters YAML allows in a stream (YAML 1.1 §5.1); libyaml refuses the file on any other.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                            "\U00010000-\U0010ffff]")
+
+
+def _bad_character(path: str, text: str) -> InputError:
+    m = _NOT_PRINTABLE.search(text)
+    if m is None:  # pragma: no cover - libyaml and this pattern agree on the character set
+        return fail(path, 1, 1, "malformed YAML: unacceptable character", "yaml")
+    line = text.count("\n", 0, m.start()) + 1
+    col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    code = ord(m.group())
+    if code == 0:
+        return fail(path, line, col, "NUL byte: this looks like UTF-16 or binary data, not UTF-8 "
+                    "text", "encoding")
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return fail(path, line, col, f"character U+{code:04X} is not allowed in YAML text (inside "
+                f"double quotes, write it as the escape {escape})", "encoding")
 
 
 def load_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
     return load_text(path, read_source(path, max_bytes))
 
 
+def _may_alias(text: str) -> bool:
+    """Can the text hold an alias (`*name` where a value starts)? Cheap substring tests."""
+    return "*" in text and (text.startswith("*") or any(s in text for s in _ALIAS_STARTS))
+
+
+_ALIAS_STARTS = (" *", "\t*", "\n*", "[*", "{*", ",*")
+# bytes of "-", "?", ":" and " " -> 1, others -> 0: a run of 400 ones may be an inline chain
+_CHAIN_BYTES = bytes(1 if chr(b) in "-?: " else 0 for b in range(256))
+_NOT_BRACKETS = bytes(b for b in range(256) if chr(b) not in "[]{}")
+
+
 def _guard_nesting(path: str, text: str) -> None:
-    """Refuse nesting deep enough to hurt the C composer before it sees the text."""
-    m = _DEEP_INDENT.search(text) or _DEEP_INLINE.search(text)
+    """Refuse nesting deep enough to hurt the C composer before it sees the text.
+
+    The exact regexes are slow on every file; substring prefilters (~50x faster) run them
+    only on text that could match.
+    """
+    m = None
+    if text.startswith(" " * 400) or "\n" + " " * 400 in text:
+        m = _DEEP_INDENT.search(text)
+    raw = text.encode("utf-8", "surrogatepass")
+    if m is None and b"\x01" * 400 in raw.translate(_CHAIN_BYTES):
+        m = _DEEP_INLINE.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
         raise fail(path, line, 1, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        depth = 0
+    if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(raw) > MAX_DEPTH:
+        depth = 0  # over the limit: again, slowly, to say where
         for m in _FLOW_CHARS.finditer(text):
             if m.group() in "[{":
                 depth += 1
@@ -216,10 +283,24 @@ def _guard_nesting(path: str, text: str) -> None:
                 depth -= 1
 
 
+def _flow_depth(raw: bytes) -> int:
+    """Deepest nesting of flow brackets (quoted or not: an over-estimate is safe)."""
+    depth = deepest = 0
+    for ch in raw.translate(None, _NOT_BRACKETS):
+        if ch == 0x5B or ch == 0x7B:  # [ {
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif depth:
+            depth -= 1
+    return deepest
+
+
 class _Converter:
-    def __init__(self, path: str, check_aliases: bool) -> None:
+    def __init__(self, path: str, check_aliases: bool, check_escapes: bool = True) -> None:
         self.path = path
         self.seen: set[int] | None = set() if check_aliases else None
+        self.check_escapes = check_escapes
 
     def _error(self, node: Node, message: str, code: str) -> InputError:
         m = node.start_mark
@@ -234,38 +315,46 @@ class _Converter:
                 raise self._error(node, "anchors and aliases (&name / *name) are not allowed in "
                                   "armicheck files: write the value out", "alias")
             self.seen.add(key)
-        tag = node.tag
-        if isinstance(node, ScalarNode):
-            if tag != STR_TAG:
-                raise self._error(node, f"explicit YAML tag {_short_tag(tag)} is not allowed",
-                                  "tag")
-            return self.scalar(node) if node.style is None else node.value
-        if isinstance(node, SequenceNode):
-            if tag != SEQ_TAG:
-                raise self._error(node, f"explicit YAML tag {_short_tag(tag)} is not allowed",
-                                  "tag")
-            return [self.convert(item, depth + 1) for item in node.value]
-        if tag != MAP_TAG:
-            raise self._error(node, f"explicit YAML tag {_short_tag(tag)} is not allowed", "tag")
+        cls = node.__class__
+        if cls is ScalarNode:
+            if node.tag != STR_TAG:
+                raise self._error(node, f"explicit YAML tag {_short_tag(node.tag)} is not "
+                                  "allowed", "tag")
+            style = node.style
+            if not style:  # plain: None from PyYAML's composer, '' from libyaml's
+                value = node.value
+                if value and value[0] not in _MAYBE_TYPED:
+                    return value  # the common case: plain text that no YAML reads as else
+                return self.scalar(node)
+            if style == '"' and self.check_escapes:
+                _check_escaped_text(self, node)
+            return node.value
+        if node.tag != (SEQ_TAG if cls is SequenceNode else MAP_TAG):
+            raise self._error(node, f"explicit YAML tag {_short_tag(node.tag)} is not allowed",
+                              "tag")
+        convert = self.convert
+        depth += 1
+        if cls is SequenceNode:
+            return [convert(item, depth) for item in node.value]
         out: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
         for knode, vnode in node.value:
-            if not isinstance(knode, ScalarNode):
+            if knode.__class__ is not ScalarNode:
                 raise self._error(knode, "mapping keys must be plain text", "key")
             if knode.tag != STR_TAG:
                 raise self._error(knode, f"explicit YAML tag {_short_tag(knode.tag)} is not "
                                   "allowed", "tag")
             key = knode.value
-            if knode.style is None:
+            if not knode.style and key and (key[0] in _MAYBE_TYPED or key == "<<"):
                 if key == "<<":
                     raise self._error(knode, "merge keys (<<) are not allowed: write the fields "
                                       "out", "merge-key")
-                self.scalar(knode)  # ambiguity check on plain keys (e.g. `NO:`)
+                if key not in _LETTER_KEYS:  # `x:`/`y:` coordinates are keys, not booleans
+                    self.scalar(knode)  # ambiguity check on plain keys (e.g. `NO:`)
             if key in out:
+                first = next(k for k, _ in node.value if k.value == key)
                 raise self._error(knode, f"duplicate key '{key}' (first defined on line "
-                                  f"{first_line[key]})", "duplicate-key")
-            first_line[key] = knode.start_mark.line + 1
-            out[key] = self.convert(vnode, depth + 1)
+                                  f"{first.start_mark.line + 1})", "duplicate-key")
+            out[key] = convert(vnode, depth)
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -277,9 +366,14 @@ class _Converter:
         if value in _FALSE:
             return False
         if _INT.match(value):
+            if len(value.lstrip("+-")) > MAX_NUMBER_DIGITS:
+                raise self._error(node, f"number {value[:20]}… is too large", "number")
             return int(value)
         if _FLOAT.match(value):
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number) or len(value) > 100:
+                raise self._error(node, f"number {value[:20]} is too large", "number")
+            return number
         first = value[0]
         if first.isdigit() or first in "+-.=yYnNoO":
             for pattern, reading in _AMBIGUOUS:
@@ -291,6 +385,15 @@ class _Converter:
                         "ambiguous",
                     )
         return value
+
+
+def _check_escaped_text(converter: _Converter, node: ScalarNode) -> None:
+    """A "\\ud800" escape makes a lone surrogate: text no output format can encode."""
+    try:
+        node.value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise converter._error(node, f"escape for U+{ord(node.value[exc.start]):04X} (a lone "
+                               "UTF-16 surrogate) is not a character", "encoding") from None
 
 
 def _short_tag(tag: str) -> str:

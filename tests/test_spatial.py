@@ -1,0 +1,98 @@
+"""Spatial facts from coordinates feed the same rules as relative positions (issue 3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from armicheck import geometry
+from tests.conftest import DEFECTION_2017, MINIMAL
+
+MDL = Path(geometry.__file__).parent / "data" / "geo" / "korea-mdl.geojson"
+
+
+def to_jsa_frame(pos: dict) -> dict:
+    """A relative position rewritten as JSA-frame metres (y north of the curb)."""
+    if pos.get("side") not in ("north", "south"):
+        return pos
+    dist = pos.get("distance_m", 8)
+    mid = sum(dist) / 2 if isinstance(dist, list) else dist
+    y = mid if pos["side"] == "north" else -mid
+    out = {k: v for k, v in pos.items() if k not in ("side", "distance_m")}
+    out.update({"x": 3.0, "y": float(y)})
+    return out
+
+
+def findings(cli, path):
+    doc = cli("evaluate", path, "--format", "json", "--fail-on", "never").json()
+    entry = doc["incidents"][0]
+    assert not entry["errors"], entry["errors"]
+    return sorted((f["rule_id"], f["status"], f["side"], tuple(f["events"]))
+                  for f in entry["findings"])
+
+
+def test_2017_in_jsa_frame_coordinates_gives_the_same_findings(cli, tmp_path):
+    data = yaml.safe_load(DEFECTION_2017.read_text())
+    rewritten = 0
+    for event in data["events"]:
+        for key in ("from", "to", "at", "impact"):
+            if key in event and "side" in event[key]:
+                event[key] = to_jsa_frame(event[key])
+                rewritten += 1
+    assert rewritten >= 5
+    path = tmp_path / "2017-jsa-frame.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    text = path.read_text()
+    assert "x: 3.0" in text and "side: north" not in text
+    assert findings(cli, path) == findings(cli, DEFECTION_2017)
+
+
+def point_near_mdl(offset_m: float) -> tuple[float, float]:
+    """A point `offset_m` north (+) or south (-) of an inland vertex of the LSIB MDL."""
+    coords = json.loads(MDL.read_text())["features"][0]["geometry"]["coordinates"]
+    lon, lat = coords[len(coords) // 2]
+    return lon, lat + offset_m / 111_000
+
+
+def fire_incident(origin: tuple[float, float], impact: tuple[float, float]) -> str:
+    return MINIMAL.replace("place: {name: Joint Security Area, frame: jsa, zone: jsa}",
+                           "place: {name: Central front}").replace(
+        "action: cross, from: {side: north}, to: {side: south}",
+        f"action: fire, from: {{lat: {origin[1]:.6f}, lon: {origin[0]:.6f}}},\n"
+        f"     impact: {{lat: {impact[1]:.6f}, lon: {impact[0]:.6f}}}")
+
+
+def test_fire_straddling_the_line_within_its_uncertainty_is_possible(cli, write):
+    north, south = point_near_mdl(50), point_near_mdl(-50)
+    assert abs(geometry.mdl_signed_distance(*north)[0]) < 150
+    doc = cli("evaluate", write(fire_incident(north, south)), "--format", "json").json()
+    fire = [f for f in doc["incidents"][0]["findings"] if f["category"] == "fire-across-mdl"]
+    assert [f["status"] for f in fire] == ["possible-violation"]
+    assert any("indeterminate" in r for r in fire[0]["reasons"])
+
+
+def test_fire_clearly_across_the_line_is_a_violation(cli, write):
+    north, south = point_near_mdl(1500), point_near_mdl(-1500)
+    doc = cli("evaluate", write(fire_incident(north, south)), "--format", "json").json()
+    fire = [f for f in doc["incidents"][0]["findings"] if f["category"] == "fire-across-mdl"]
+    assert [(f["status"], f["side"]) for f in fire] == [("violation", "kpa")]
+
+
+@pytest.mark.parametrize("offset,expected", [(-1500, "no"), (1500, "no")])
+def test_fire_staying_on_one_side_does_not_cross(cli, write, offset, expected):
+    a, b = point_near_mdl(offset), point_near_mdl(offset * 1.5)
+    doc = cli("evaluate", write(fire_incident(a, b)), "--format", "json", "--explain").json()
+    entry = doc["incidents"][0]
+    assert not [f for f in entry["findings"] if f["category"] == "fire-across-mdl"]
+    facts = entry["facts"][0]["facts"]
+    assert facts["fire.crosses_mdl"]["value"] == expected
+
+
+def test_explain_shows_spatial_facts_with_reasons(cli, write):
+    north, south = point_near_mdl(50), point_near_mdl(-50)
+    result = cli("evaluate", write(fire_incident(north, south)), "--explain")
+    assert "fire.crosses_mdl = indeterminate" in result.stdout
+    assert "uncertainty" in result.stdout
