@@ -199,13 +199,19 @@ def evaluate(
         outs = [stack.enter_context(_Output(target, files)) for _, target in targets]
         _print_errors(entries)
         stream = _errors_to_stderr(run_many(files, ruleset, options, jobs or _default_jobs()))
-        got = render.evaluate_output(targets[0][0], stream, outs[0], ruleset, options,
-                                     missing_entries=entries)
-        for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # files are read once
-            render.evaluate_output(name, iter(got), out, ruleset, options,
-                                   missing_entries=entries)
-        entries += got
-    code = render.exit_code(entries, fail_on.value)
+        names = [name for name, _ in targets]
+        tally = None
+        if render.STREAMING_FORMATS.issuperset(names):  # hold no results: flat memory
+            tally = render.stream_output(names, outs, stream, options, entries)
+        else:
+            got = render.evaluate_output(targets[0][0], stream, outs[0], ruleset, options,
+                                         missing_entries=entries)
+            for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # read once
+                render.evaluate_output(name, iter(got), out, ruleset, options,
+                                       missing_entries=entries)
+            entries += got
+    code = tally.exit_code(fail_on.value) if tally else render.exit_code(entries,
+                                                                           fail_on.value)
     if "table" in (name for name, _ in targets):
         from armicheck.report.json import totals
         from armicheck.report.table import summary_line

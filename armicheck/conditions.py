@@ -42,14 +42,47 @@ class ConditionError(ValueError):
 def compile_condition(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
     if "all" in cond:
         parts = [compile_condition(c, path + ["all", i]) for i, c in enumerate(cond["all"])]
-        return lambda facts: tri_all(p(facts) for p in parts)
+        return _all_of(parts)
     if "any" in cond:
         parts = [compile_condition(c, path + ["any", i]) for i, c in enumerate(cond["any"])]
-        return lambda facts: tri_any(p(facts) for p in parts)
+        return _any_of(parts)
     if "not" in cond:
         inner = compile_condition(cond["not"], path + ["not"])
         return lambda facts: inner(facts).negate()
     return _compile_test(cond, path)
+
+
+def _all_of(parts: list[Compiled]) -> Compiled:
+    """`tri_all` of the parts, stopping at the first no (the hot path: one call per rule and
+    event, usually answered by the first or second part)."""
+
+    def all_of(facts: Mapping[str, Any]) -> Tri:
+        unsure: list[Tri] | None = None
+        for part in parts:
+            got = part(facts)
+            if got.value == "no":
+                return got
+            if got.value != "yes":
+                unsure = [got] if unsure is None else [*unsure, got]
+        return YES if unsure is None else tri_all(unsure)
+
+    return all_of
+
+
+def _any_of(parts: list[Compiled]) -> Compiled:
+    """`tri_any` of the parts, stopping at the first yes."""
+
+    def any_of(facts: Mapping[str, Any]) -> Tri:
+        unsure: list[Tri] | None = None
+        for part in parts:
+            got = part(facts)
+            if got.value == "yes":
+                return got
+            if got.value != "no":
+                unsure = [got] if unsure is None else [*unsure, got]
+        return NO if unsure is None else tri_any(unsure)
+
+    return any_of
 
 
 def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:

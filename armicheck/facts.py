@@ -335,8 +335,8 @@ def _event_facts(i: int, ev: dict[str, Any], actors: dict[str, Actor], place: Pl
     distances = [min(abs(p.signed_m[0]), abs(p.signed_m[1])) if not (
         p.signed_m[0] <= 0 <= p.signed_m[1]) else 0.0 for p in all_positions if p.signed_m]
     # beyond the MDL's ends (estuary, sea) the side is unknown but the distance is not
-    distances += [p.extra["mdl_distance_m"] for p in all_positions
-                  if p.signed_m is None and "mdl_distance_m" in p.extra]
+    distances += [min(pos_mod.distance_range(p.extra["mdl_distance_m"]) or (0.0,))
+                  for p in all_positions if p.signed_m is None and "mdl_distance_m" in p.extra]
     values["distance_to_mdl_m"] = min(distances) if distances else None
 
     air_kind = _air_kind(action, actor, obj)

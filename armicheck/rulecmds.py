@@ -7,11 +7,32 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from armicheck.pipeline import Options, as_of_window, check_file
-from armicheck.rulepacks import Rule, RuleSet, in_force
+from armicheck.rulepacks import Clause, Period, Rule, RuleSet, in_force
+
+STATUS_RANK = {"violation": 3, "possible-violation": 2, "exception-applied": 1}
+
+
+def _period_text(p: Period) -> str:
+    start = f"{p.start:%Y-%m-%d}" + (f" {p.start:%H:%M}" if (p.start.hour, p.start.minute)
+                                     != (0, 0) else "")
+    if p.end is None:
+        return f"{start} on"
+    end = f"{p.end:%Y-%m-%d}" + (f" {p.end:%H:%M}" if (p.end.hour, p.end.minute) != (0, 0)
+                                 else "")
+    return f"{start} to {end}"
+
+
+def periods_by_party(rule: Rule) -> dict[str, list[str]]:
+    """Per party of the rule's instrument, the periods in which the rule binds it."""
+    out: dict[str, list[str]] = {}
+    for party in rule.pack.parties:
+        out[party] = [_period_text(p) for p in rule.periods if p.party in ("all", party)]
+    return out
 
 
 def in_force_for(rule: Rule, as_of: str | None) -> dict[str, str]:
-    """Per party of the rule's instrument: 'yes' / 'no' / 'indeterminate' on `as_of`."""
+    """Per party of the rule's instrument: 'yes' / 'no' / 'indeterminate' on `as_of` (the whole
+    day, KST), or without a date 'yes' while an open-ended period exists, else 'ended'."""
     out = {}
     for party in rule.pack.parties:
         if as_of:
@@ -31,85 +52,216 @@ def list_rules(ruleset: RuleSet, as_of: str | None, pack: str | None, fmt: str,
             continue
         status = in_force_for(rule, as_of)
         parties = [p for p, v in status.items() if v == "yes"]
-        if as_of and not parties and "indeterminate" not in status.values():
+        uncertain = [p for p, v in status.items() if v == "indeterminate"]
+        if as_of and not parties and not uncertain:
             continue
         rows.append({"id": rule.id, "title": rule.title, "category": rule.category,
-                     "instrument": rule.pack.id, "basis": rule.basis["kind"],
-                     "in_force_for": parties,
-                     "uncertain_for": [p for p, v in status.items() if v == "indeterminate"]})
+                     "instrument": rule.pack.id, "level": rule.level,
+                     "basis": rule.basis["kind"], "in_force_for": parties,
+                     "uncertain_for": uncertain,
+                     "not_in_force_for": [p for p, v in status.items()
+                                          if v not in ("yes", "indeterminate")],
+                     "periods": periods_by_party(rule)})
     if fmt == "json":
         import json
 
-        json.dump({"as_of": as_of, "rules": rows}, out, indent=2)
+        json.dump({"as_of": as_of, "pack": pack, "rules": rows}, out, indent=2,
+                  ensure_ascii=False)
         out.write("\n")
         return
     from tabulate import tabulate
 
-    table = [[r["id"], textwrap.fill(r["title"], 48), r["category"], r["basis"],
-              ", ".join(r["in_force_for"]) or "-"] for r in rows]
-    when = f" on {as_of}" if as_of else " today"
-    out.write(tabulate(table, headers=["rule", "title", "category", "basis",
-                                       f"in force{when} for"]) + "\n")
-    out.write(f"{len(rows)} rules\n")
+    if as_of:
+        out.write(f"Rules in force on {as_of} (--as-of; the whole day, KST), per party\n")
+        head = f"in force on {as_of} for"
+        table = [[r["id"], r["instrument"], textwrap.fill(r["title"], 44), r["category"],
+                  r["basis"], ", ".join(r["in_force_for"]) or "-",
+                  ", ".join(r["uncertain_for"]) or ""] for r in rows]
+        headers = ["rule", "pack", "title", "category", "basis", head,
+                   "uncertain (a period ends that day)"]
+        if not any(r["uncertain_for"] for r in rows):
+            table = [row[:-1] for row in table]
+            headers = headers[:-1]
+    else:
+        head = "in force for (periods)"
+        table = [[r["id"], r["instrument"], textwrap.fill(r["title"], 44), r["category"],
+                  r["basis"], "\n".join(f"{party}: {'; '.join(ps) or 'never'}"
+                                        for party, ps in r["periods"].items())]
+                 for r in rows]
+        headers = ["rule", "pack", "title", "category", "basis", head]
+    out.write(tabulate(table, headers=headers) + "\n")
+    packs = sorted({r["instrument"] for r in rows})
+    noun = "pack" if len(packs) == 1 else "packs"
+    out.write(f"{len(rows)} rules" + (f" in {len(packs)} {noun} ({', '.join(packs)})"
+                                      if packs else "") + "\n")
+    if as_of:
+        silent = sorted(p.id for p in ruleset.packs.values()
+                        if (not pack or p.id == pack) and p.id not in packs)
+        if silent:
+            out.write(f"no rule in force on {as_of} from: {', '.join(silent)}\n")
 
 
-def show_rule(rule: Rule, out: TextIO) -> None:
+def _seen_in(clause: Clause, ruleset: RuleSet | None) -> str:
+    seen = clause.seen_in
+    if not seen:
+        return "not seen in any copy (wording from recall or a summary): check before citing"
+    parts = []
+    if seen.get("source"):
+        src = {}
+        if ruleset is not None and clause.pack in ruleset.packs:
+            src = ruleset.packs[clause.pack].source(seen["source"])
+        title = src.get("title") or seen["source"]
+        url = seen.get("url") or src.get("url")
+        parts.append(title + (f" <{url}>" if url else ""))
+    elif seen.get("url"):
+        parts.append(f"<{seen['url']}>")
+    if seen.get("note"):
+        parts.append(seen["note"])
+    return " — ".join(parts)
+
+
+def _wrap(text: str, indent: str, width: int = 96) -> str:
+    paragraphs = [p for p in text.split("\n") if p.strip()]  # folded YAML: \n = paragraph
+    return ("\n" + indent.rstrip() + "\n").join(
+        textwrap.fill(" ".join(p.split()), width, initial_indent=indent,
+                      subsequent_indent=indent) for p in paragraphs) + "\n"
+
+
+def _clause_block(clause: Clause, ruleset: RuleSet | None, w: Any, indent: str = "  ") -> None:
+    w(f"{indent}{clause.pack} {clause.label} — {clause.heading}\n")
+    kind = "" if clause.text_kind == "verbatim" else f", {clause.text_kind}"
+    w(f"{indent}text status: {clause.text_status}{kind}\n")
+    w(f"{indent}seen in: {_seen_in(clause, ruleset)}\n")
+    w(_wrap(clause.text, indent + "  | ", 92))
+    if clause.text_status == "unverified":
+        w(f"{indent}  [unverified: this wording has not been checked against a copy of the "
+          "instrument]\n")
+    if clause.note:
+        w(_wrap(f"note: {clause.note}", indent + "  ", 92))
+
+
+def _condition_lines(cond: Any, depth: int = 0) -> list[str]:
+    pad = "  " * depth
+    if isinstance(cond, dict):
+        for key in ("all", "any"):
+            if key in cond:
+                lines = [f"{pad}{key} of:"]
+                for c in cond[key]:
+                    lines += _condition_lines(c, depth + 1)
+                return lines
+        if "not" in cond:
+            return [f"{pad}not:"] + _condition_lines(cond["not"], depth + 1)
+        test = ", ".join(f"{k} {v}" for k, v in cond.items() if k != "fact") or "is yes"
+        return [f"{pad}{cond.get('fact')} {test}"]
+    return [f"{pad}{cond}"]
+
+
+def _condition_inline(cond: Any) -> str:
+    if isinstance(cond, dict):
+        for key, joiner in (("all", " and "), ("any", " or ")):
+            if key in cond:
+                parts = [_condition_inline(c) for c in cond[key]]
+                inner = joiner.join(f"({p})" if (" and " in p or " or " in p) else p
+                                    for p in parts)
+                return inner
+        if "not" in cond:
+            return f"not ({_condition_inline(cond['not'])})"
+        return _condition_lines(cond)[0].strip()
+    return str(cond)
+
+
+def show_rule(rule: Rule, out: TextIO, ruleset: RuleSet | None = None) -> None:
     w = out.write
     w(f"{rule.id}: {rule.title}\n")
     w(f"  instrument: {rule.pack.id} ({rule.pack.title})\n")
-    w(f"  category: {rule.category}   level: {rule.level}   basis: {rule.basis['kind']}\n")
-    for p in rule.periods:
-        until = f" to {p.end:%Y-%m-%d %H:%M %z}" if p.end else " (no end)"
-        w(f"  in force for {p.party}: from {p.start:%Y-%m-%d %H:%M %z}{until}\n")
+    level = "warning (contested basis)" if rule.contested else rule.level
+    w(f"  category: {rule.category}   level: {level}   basis: {rule.basis['kind']}\n")
+    w(f"  parties: {', '.join(f'{k} = {v}' for k, v in rule.pack.parties.items())}\n")
+    w(f"  decided by the actor's {rule.pack.party_by}; actors of no party are not-applicable\n")
+    for party, periods in periods_by_party(rule).items():
+        w(f"  in force for {party}: {'; '.join(periods) or 'never'}\n")
+    sources = sorted({p.source for p in rule.periods if p.source})
+    for s in sources:
+        w(_wrap(f"dates: {s}", "    "))
     if rule.description:
-        w(textwrap.fill(rule.description, 96, initial_indent="  ", subsequent_indent="  ") +
-          "\n")
+        w("\n" + _wrap(rule.description, "  "))
+    w("\n  clauses cited:\n")
     for ref in rule.clauses:
-        c = ref.clause
-        cond = "  (cited when its condition holds)" if ref.when else ""
-        w(f"\n  {c.pack} {c.label} — {c.heading}{cond}\n")
-        seen = c.seen_in.get("source") or c.seen_in.get("url") or "-"
-        w(f"  text status: {c.text_status} ({c.text_kind}); seen in: {seen}\n")
-        w(textwrap.fill(c.text, 92, initial_indent="    ", subsequent_indent="    ") + "\n")
-        if c.note:
-            w(textwrap.fill(f"note: {c.note}", 92, initial_indent="    ",
-                            subsequent_indent="    ") + "\n")
+        if ref.when:
+            w(_wrap(f"(cited when {_condition_inline(ref.raw_when)})", "  "))
+        _clause_block(ref.clause, ruleset, w, "  ")
+        w("\n")
+    w("  fires when:\n")
+    for line in _condition_lines(rule.raw_when, 2):
+        w(f"{line}\n")
+    w(f"\n  basis: {rule.basis['kind']}\n")
     if rule.basis.get("note"):
-        w("\n" + textwrap.fill(f"basis: {rule.basis['note']}", 96, initial_indent="  ",
-                               subsequent_indent="  ") + "\n")
+        w(_wrap(rule.basis["note"], "    "))
     for ref in rule.basis.get("references") or []:
         w(f"    - {ref['title']}" + (f" <{ref['url']}>" if ref.get("url") else "") + "\n")
+        if ref.get("quote"):
+            w(_wrap(f"\"{ref['quote']}\"", "        "))
+        if ref.get("note"):
+            w(_wrap(ref["note"], "        "))
+    if rule.contested:
+        w("    a contested basis never yields more than a possible violation\n")
     for exc in rule.exceptions:
-        cite = f"{exc.clause.pack} {exc.clause.label}" if exc.clause else "; ".join(
-            r["title"] for r in exc.references)
-        w(f"\n  exception {exc.id}: {exc.title}\n    basis: {exc.basis}; cites: {cite}\n")
-    w("\n  tests:\n")
+        w(f"\n  exception {exc.id}: {exc.title}\n")
+        w(_wrap(f"basis: {exc.basis}; applies when {_condition_inline(exc.raw_when)}",
+                "    "))
+        if exc.clause:
+            _clause_block(exc.clause, ruleset, w, "    ")
+        for ref in exc.references:
+            w(f"    - {ref['title']}" + (f" <{ref['url']}>" if ref.get("url") else "") + "\n")
+            if ref.get("quote"):
+                w(_wrap(f"\"{ref['quote']}\"", "        "))
+            if ref.get("note"):
+                w(_wrap(ref["note"], "        "))
+    w(f"\n  message: {rule.message}\n")
+    w("\n  tests (run by `armicheck rules test`):\n")
     for t in rule.tests:
-        w(f"    expect {t['expect']:<19} {t['incident']}\n")
+        extra = f"  (--as-of {t['as_of']})" if t.get("as_of") else ""
+        w(f"    expect {t['expect']:<19} {t['incident']}{extra}\n")
+        if t.get("note"):
+            w(f"      {t['note']}\n")
 
 
 def run_rule_test(rule: Rule, ruleset: RuleSet, test: dict[str, Any]) -> tuple[bool, str]:
     path = str(Path(rule.pack.directory) / test["incident"])
     entry = check_file(path, ruleset, Options(as_of=test.get("as_of")))
     if entry["errors"]:
-        return False, "; ".join(f"{e['line']}:{e['column']}: {e['message']}"
-                                for e in entry["errors"])
+        return False, "invalid fixture: " + "; ".join(
+            f"{e['line']}:{e['column']}: {e['message']}" for e in entry["errors"])
     statuses = [f["status"] for f in entry["findings"] if f["rule_id"] == rule.id]
-    rank = {"violation": 3, "possible-violation": 2, "exception-applied": 1}
-    got = max(statuses, key=rank.__getitem__) if statuses else "none"
+    got = max(statuses, key=STATUS_RANK.__getitem__) if statuses else "none"
     return got == test["expect"], got
 
 
+def _marks(out: TextIO) -> tuple[str, str]:
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower()
+    try:
+        "✓✗".encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return "ok", "FAIL"
+    return "✓", "✗"
+
+
 def test_rules(ruleset: RuleSet, out: TextIO) -> int:
-    failures = 0
-    total = 0
+    """Run every rule's fixtures; one line per rule (`✓ KAA-I-7  4/4`), then what failed."""
+    good, bad = _marks(out)
+    width = max((len(r.id) for r in ruleset.rules), default=8)
+    failures = total = 0
     for rule in ruleset.rules:
-        for test in rule.tests:
-            total += 1
-            ok, got = run_rule_test(rule, ruleset, test)
+        results = [(test, *run_rule_test(rule, ruleset, test)) for test in rule.tests]
+        passed = sum(1 for _, ok, _ in results if ok)
+        total += len(results)
+        failures += len(results) - passed
+        mark = good if passed == len(results) else bad
+        out.write(f"{mark} {rule.id:<{width}}  {passed}/{len(results)}\n")
+        for test, ok, got in results:
             if not ok:
-                failures += 1
-                out.write(f"FAIL {rule.id}: {test['incident']}: expected {test['expect']}, "
-                          f"got {got}\n")
+                as_of = f" --as-of {test['as_of']}" if test.get("as_of") else ""
+                out.write(f"    {rule.pack.id}/{test['incident']}{as_of}: expected "
+                          f"{test['expect']}, got {got}\n")
     out.write(f"{total - failures} passed, {failures} failed\n")
     return failures

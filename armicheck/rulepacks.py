@@ -258,29 +258,47 @@ def load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
 
 
 @cache
-def _pack_validator(part: str) -> Any:
-    import jsonschema
+def _pack_validator(part: str) -> tuple[Any, dict[str, Any]]:
+    import jsonschema_rs
 
     from armicheck.schemas import load_schema
 
-    defs = load_schema("rules")["$defs"]
-    return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{part}", "$defs": defs})
+    schema = {"$ref": f"#/$defs/{part}", "$defs": load_schema("rules")["$defs"]}
+    return jsonschema_rs.validator_for(schema), schema
 
 
 def _check_schema(doc: LoadedDocument, part: str) -> None:
-    import jsonschema
+    validator, schema = _pack_validator(part)
+    if validator.is_valid(doc.data):
+        return
+    from armicheck.conditions import OPS_FOR_TYPE
+    from armicheck.validate import best_error, schema_errors
 
-    validator = _pack_validator(part)
-    errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    errors = sorted(schema_errors(validator, schema, doc.data),
+                    key=lambda e: [str(p) for p in e.absolute_path])
     diags = []
     for error in errors[:20]:
-        if error.validator in ("oneOf", "anyOf") and error.context:
-            error = jsonschema.exceptions.best_match(error.context)
+        error = best_error(error)
         path = list(error.absolute_path)
-        line, col = doc.locate(path)
+        message = error.message
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            if extra:
+                path.append(extra[0])
+                if "fact" in error.instance:  # a condition test: `{fact: NAME, OP: VALUE}`
+                    ops = sorted(set().union(*OPS_FOR_TYPE.values()))
+                    message = f"unknown operator '{extra[0]}' (operators: {', '.join(ops)})"
+                else:
+                    import difflib
+
+                    hint = difflib.get_close_matches(extra[0], list(error.schema.get(
+                        "properties", {})), n=1, cutoff=0.6)
+                    message = f"unknown field '{extra[0]}'" + (
+                        f" (did you mean '{hint[0]}'?)" if hint else "")
+        line, col = doc.locate(path, key=error.validator == "additionalProperties")
         where = ".".join(str(p) for p in path) or part
-        diags.append(Diagnostic(doc.path, line, col, f"invalid rule pack: {where}: "
-                                f"{error.message}", "pack-schema"))
+        diags.append(Diagnostic(doc.path, line, col, f"invalid rule pack: {where}: {message}",
+                                "pack-schema"))
     if diags:
         raise InputError(diags)
 
@@ -300,6 +318,11 @@ def _periods(raw: list[dict[str, Any]], doc: LoadedDocument, path: list[Any]) ->
 
 
 def _load_pack(d: Path) -> tuple[Pack, LoadedDocument | None]:
+    root = d.resolve()
+    for name in ("pack.yaml", "clauses.yaml", "rules.yaml"):
+        if (d / name).exists() and root not in (d / name).resolve().parents:
+            raise InputError([Diagnostic(str(d / name), 1, 1, f"{name} is a link to a file "
+                                         "outside the pack's folder", "pack")])
     meta_doc = load_file(str(d / "pack.yaml"))
     _check_schema(meta_doc, "pack")
     meta = meta_doc.data

@@ -38,10 +38,11 @@ def position(rng: random.Random, base: tuple[float, float], coords: bool, jsa: b
     side = rng.choice(["north", "south"])
     dist = rng.choice([30, 50, 440, 700, 1500, 3000])
     if jsa:
-        dist = min(dist, 150)
+        dist = min(dist, 100)  # well inside the schematic JSA oval
         y = dist if side == "north" else -dist
         return f"{{x: {rng.uniform(-100, 100):.1f}, y: {y}}}" if coords else \
             f"{{side: {side}, distance_m: {dist}}}"
+    dist = max(dist, 700)  # outside the LSIB line's ~150 m band: both sets decide alike
     if not coords:
         return f"{{side: {side}, distance_m: {dist}}}"
     lat = base[1] + (dist if side == "north" else -dist) / 111_000

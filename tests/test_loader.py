@@ -97,3 +97,14 @@ def test_output_file_written(cli, write, tmp_path):
     result = cli("evaluate", write(MINIMAL), "--format", "json", "--output", out)
     assert result.code == 1 and out.read_text().startswith("{")
     assert not list(tmp_path.glob(".out.json.*"))
+
+
+def test_validate_with_several_processes_keeps_order_and_reports(cli, tmp_path):
+    # regression: workers of `validate` run without a rule set
+    for i in range(12):
+        (tmp_path / f"c{i:02d}.yaml").write_text(MINIMAL.replace("test-incident", f"t-{i}"))
+    (tmp_path / "c05.yaml").write_text(MINIMAL.replace('time: "15:15"', "time: 15:15"))
+    result = cli("validate", tmp_path, "--jobs", "2", "--format", "json")
+    assert result.code == 2
+    files = result.json()["files"]
+    assert [f["valid"] for f in files] == [i != 5 for i in range(12)]

@@ -33,7 +33,8 @@ ARMS = ["pistol", "rifle", "automatic-rifle", "machine-gun", "grenade", "grenade
         "explosive", "bayonet", "knife", "axe", "club", "other"]
 CERTAINTY = ["confirmed", "reported", "alleged", "inferred"]
 ACTIONS = ["move", "cross", "fire", "emplace", "fly", "sail", "detonate", "enter-zone",
-           "exercise", "construct", "present", "attack", "launch", "broadcast", "rescue"]
+           "exercise", "construct", "present", "attack", "launch", "broadcast", "rescue",
+           "introduce"]
 ZONES = ["dmz", "jsa", "conference-row", "outside-dmz", "han-river-estuary", "sea", "air"]
 SOURCE_KINDS = ["official", "press", "osint", "testimony", "imagery"]
 ACT_CATEGORIES = ["fire-across-mdl", "mdl-crossing", "dmz-entry", "hostile-act",
@@ -172,9 +173,15 @@ EVENT = {
             "required": ["kind"],
             "properties": {
                 "kind": {"enum": ["mine", "explosive", "obstacle", "loudspeaker", "guard-post",
-                                  "fortification", "barrier", "leaflets", "debris", "other"]},
+                                  "fortification", "barrier", "leaflets", "debris", "other",
+                                  "balloon", "uav", "troops", "combat-aircraft",
+                                  "armored-vehicle", "weapons", "ammunition"]},
                 "count": {"type": "integer", "minimum": 1},
                 "description": SHORT,
+                "replacement": {"type": "boolean",
+                                "description": "For `introduce` events: rotation man for man "
+                                "or replacement piece for piece, as Armistice ¶13(c)/(d) "
+                                "permit."},
             },
         },
         "exercise": {
