@@ -131,6 +131,9 @@ class _Output:
         import tempfile
 
         dest = Path(self.target)
+        if dest.exists() and not dest.is_file():  # /dev/null, a FIFO: write through, never
+            self.handle = open(dest, "w", encoding="utf-8")  # replace it with a file
+            return self.handle
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp",
                                     dir=dest.parent if str(dest.parent) else ".")
         self.tmp = Path(name)
@@ -138,10 +141,12 @@ class _Output:
         return self.handle
 
     def __exit__(self, exc_type: Any, *rest: Any) -> None:
-        if not self.target or self.tmp is None:
+        if not self.target:
             sys.stdout.flush()
             return
         self.handle.close()
+        if self.tmp is None:
+            return
         if exc_type is None:
             # mkstemp makes the file 0600; a report should get the usual umask-based mode
             umask = os.umask(0)

@@ -142,11 +142,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                 if got.indeterminate and status == "violation":
                     status = "possible-violation"
                     reasons.append(f"exception {exc.id} may apply: {got.reason}")
-            # a supporting clause is cited only when its own condition holds and it is itself
-            # in force for the party (e.g. ¶13(d) no longer binds the UNC side from 1957)
-            clauses = [ref.clause for j, ref in enumerate(rule.clauses)
-                       if (ref.when is None or not ref.when(values).no)
-                       and (j == 0 or not in_force(ref.clause.periods, party, start, end).no)]
+            clauses = _cited_clauses(rule, values, party, start, end)
             hits.append(Hit(rule, party, status, ev, reasons, clauses, applied, force_tri))
             if explain:
                 explanations.append(_explained(rule, ev, status, reasons + [force_tri.reason],
@@ -157,6 +153,22 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
     evaluation = Evaluation(findings=findings, explanations=explanations)
     compare_determinations(facts.data, evaluation, set(ruleset.packs))
     return evaluation
+
+
+def _cited_clauses(rule: Rule, values: dict[str, Any], party: str, start: datetime,
+                   end: datetime) -> list[Clause]:
+    """The clauses a hit rests on. A supporting clause is cited when its own condition holds
+    and it is itself in force for the party (e.g. ¶13(d) no longer binds the UNC side from
+    1957); where no conditional clause is decided, those that may hold are cited instead."""
+    candidates = []
+    for j, ref in enumerate(rule.clauses):
+        if j and in_force(ref.clause.periods, party, start, end).no:
+            continue
+        candidates.append((ref.clause, ref.when(values) if ref.when else None))
+    cited = [c for c, r in candidates if r is None or r.yes]
+    if not any(r is not None and r.yes for _, r in candidates):
+        cited += [c for c, r in candidates if r is not None and r.indeterminate]
+    return cited or [rule.clauses[0].clause]
 
 
 def _explained(rule: Rule, ev: EventFacts, status: str, reasons: list[str],
@@ -262,19 +274,36 @@ def _confidence(events: list[EventFacts], sources: dict[str, Any]) -> tuple[floa
 
 
 def _message(template: str, ev: EventFacts, party: str) -> str:
-    values: dict[str, str] = {"party": party, "event.time": ev.event.get("time", "")}
-    for key, value in ev.values.items():
+    facts = ev.values
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name == "party":  # the finding's party (facts["party"] is the last rule's)
+            return party
+        if name not in facts:  # `in`, not facts[...]: no lazy fact is computed for a message
+            return ev.event.get("time", "") if name == "event.time" else "?"
+        value = facts[name]
         if isinstance(value, Tri):
-            values[key] = value.value
-        elif isinstance(value, frozenset):
-            values[key] = ", ".join(sorted(value)) or "none"
-        else:
-            values[key] = "?" if value is None else str(value)
-    # dotted names are fact names, not attribute access, so no str.format here
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), "?"), template)
+            return value.value
+        if isinstance(value, frozenset):
+            return ", ".join(sorted(value)) or "none"
+        return "?" if value is None else str(value)
+
+    # dotted names are fact names, not attribute access, so no str.format here; only the
+    # placeholders the template names are rendered (not all ~60 facts for every finding)
+    return _PLACEHOLDER.sub(fill, template)
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
+def _instrument_names(f: Finding) -> set[str]:
+    """A finding's instrument, and the instrument it was made under (the UNC calls breaches
+    of the MAC's JSA agreements breaches of the Armistice Agreement)."""
+    names = {f.rule.pack.id}
+    if f.rule.pack.meta.get("subsidiary_to"):
+        names.add(f.rule.pack.meta["subsidiary_to"])
+    return names
 
 
 def _norm_paragraph(p: Any) -> str:
@@ -292,7 +321,7 @@ def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
         for finding in det["findings"]:
             party, instrument, act = finding["party"], finding["instrument"], finding["act"]
             same = [i for i in positive if evaluation.findings[i].party == party
-                    and evaluation.findings[i].rule.pack.id == instrument]
+                    and instrument in _instrument_names(evaluation.findings[i])]
             by_act = [i for i in same if evaluation.findings[i].rule.category == act]
             wanted = {_norm_paragraph(p) for p in finding.get("paragraphs") or []}
             cited = {_norm_paragraph(p) for i in same for p in evaluation.findings[i].paragraphs}

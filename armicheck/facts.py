@@ -60,6 +60,7 @@ FACTS: dict[str, str] = {
     "dest.in_dmz": "tri",
     "enters_dmz": "tri",
     "on_other_side": "tri",
+    "origin.on_other_side": "tri",
     "distance_to_mdl_m": "number",
     "in_ground_buffer": "tri",
     "in_no_fly_zone": "tri",
@@ -72,8 +73,9 @@ FACTS: dict[str, str] = {
     "echelon_rank": "int",  # the exercise's echelon, else the actor's (regiment = 5)
     "event.target.opposing": "bool",  # the target actor belongs to the opposing side
     "event.casualties.side": "str",
-    "event.in_response": "bool",  # an earlier event of the incident is fire/attack by the
-    #                               opposing side (a response, e.g. self-defence)
+    "event.in_response": "tri",  # an earlier event of the incident is fire/attack by the
+    #                              opposing side, or its crossing/flight onto this side's
+    #                              ground (a response, e.g. self-defence); same time: undecided
     "event.object.replacement": "bool",  # ¶13(c)/(d): rotation or piece-for-piece replacement
     "dest.zone": "str",  # stated zone of where the event ends (to / at / last track point)
     "reaches_other_side": "tri",  # some position of the event is on the other side's area
@@ -225,13 +227,26 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
     tz = parse_offset(data["utc_offset"])
     incident_day = date.fromisoformat(data["date"])
     facts = IncidentFacts(data=data, actors=actors)
-    struck_by: set[str] = set()  # sides that have fired or attacked so far in the incident
     for i, event in enumerate(data["events"]):
-        ef = _event_facts(i, event, actors, place, tz, incident_day)
-        ef.values["event.in_response"] = OPPOSING_SIDE.get(ef.actor.side or "") in struck_by
-        if event["action"] in STRIKE_ACTIONS and ef.actor.side:
-            struck_by.add(ef.actor.side)
-        facts.events.append(ef)
+        facts.events.append(_event_facts(i, event, actors, place, tz, incident_day))
+    # provocations: fire or attacks, and crossings or flights onto the other side's ground
+    provocations = [(ef.start, ef.actor.side, ef.id) for ef in facts.events if ef.actor.side and (
+        ef.values["action"] in STRIKE_ACTIONS
+        or (ef.values["action"] in MOVEMENT_ACTIONS | {"launch"}
+            and not ef.values["crosses_mdl"].no and not ef.values["on_other_side"].no))]
+    for ef in facts.events:
+        opposing = OPPOSING_SIDE.get(ef.actor.side or "")
+        earlier = [p for p in provocations if p[1] == opposing and p[0] < ef.start]
+        same = [p for p in provocations if p[1] == opposing and p[0] == ef.start]
+        if earlier:
+            ef.values["event.in_response"] = yes(f"after {opposing} event {earlier[0][2]}")
+        elif same:
+            ef.values["event.in_response"] = indeterminate(
+                f"{opposing} event {same[0][2]} has the same stated time: who acted first is "
+                "not known")
+        else:
+            ef.values["event.in_response"] = no(f"no earlier fire, attack or incursion by "
+                                                f"{opposing or 'the other side'}")
     return facts
 
 
@@ -331,7 +346,12 @@ def _event_facts(i: int, ev: dict[str, Any], actors: dict[str, Actor], place: Pl
     if place_pos is None or other is None:
         values["on_other_side"] = no("no position of the event, or the actor has no side")
     else:
-        values["on_other_side"] = place_pos.on_side(other)
+        values["on_other_side"] = _on_area_of(place_pos, other)
+    # where the actor acted from: a shooter standing on the other side's ground is no defender
+    if origin is None or other is None:
+        values["origin.on_other_side"] = no("no origin of the event, or the actor has no side")
+    else:
+        values["origin.on_other_side"] = _on_area_of(origin, other)
     distances = [min(abs(p.signed_m[0]), abs(p.signed_m[1])) if not (
         p.signed_m[0] <= 0 <= p.signed_m[1]) else 0.0 for p in all_positions if p.signed_m]
     # beyond the MDL's ends (estuary, sea) the side is unknown but the distance is not
@@ -347,9 +367,10 @@ def _event_facts(i: int, ev: dict[str, Any], actors: dict[str, Actor], place: Pl
     values["echelon_rank"] = ECHELON_RANK.get(exercise.get("echelon") or actor.echelon or "")
     values["event.target.opposing"] = bool(target and opposing and target.side == opposing)
     values["event.casualties.side"] = casualties.get("side")
-    values["event.in_response"] = False  # set by derive_facts, which sees the earlier events
+    values["event.in_response"] = no("not yet known")  # set by derive_facts, which sees all
     values["event.object.replacement"] = obj.get("replacement")
-    dest_raw = ev.get("to") or ev.get("at") or ((ev.get("track") or [None])[-1]) or {}
+    dest_raw = ev.get("to") or ev.get("at") or ((ev.get("track") or [None])[-1]) \
+        or ev.get("impact") or {}
     values["dest.zone"] = dest_raw.get("zone") or place.zone
     values["has_coordinates"] = any(p.kind in ("wgs84", "jsa") for p in all_positions)
     values["reaches_other_side"] = _reaches_other_side(all_positions, other)
@@ -462,6 +483,15 @@ def _km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _on_area_of(p: PositionFacts, side: str) -> Tri:
+    """Is `p` on ground controlled by the side whose home is `side` of the MDL? The
+    northwest islands of ¶13(b) are the UNC side's whatever their place relative to the line."""
+    island = _on_unc_island(p)
+    if island.yes:
+        return yes(island.reason) if side == "south" else no(island.reason)
+    return p.on_side(side)
 
 
 def _on_unc_island(p: PositionFacts) -> Tri:

@@ -41,6 +41,12 @@ DATA_DIR = Path(__file__).parent / "data" / "geo"
 PLANAR_CRS = "EPSG:5179"
 # LSIB: "most lines within 100 m"; against OSM the median gap is 71 m, the mean 136 m.
 MDL_BAND_M = 150.0
+# LSIB ends of the MDL (shared/geo/README.md) and how far beyond them a foot point near an
+# end still counts as "beyond the end" rather than a true side of the line.
+MDL_WEST_END_LON = 126.6903
+MDL_EAST_END_LON = 128.3604
+BEYOND_END_M = 3000.0
+
 END_NOTES = {
     "west": "its west end near the Imjin/Han junction; beyond lie the Han River Estuary "
             "(Armistice ¶5) and the sea, where no MDL is drawn",
@@ -237,6 +243,13 @@ def _locate_ll(lon: float, lat: float) -> tuple[float, float, MdlDistance]:
     m = p.mdl.locate(x, y)
     if not (AREA[0] <= lon <= AREA[2] and AREA[1] <= lat <= AREA[3]):
         m = m._replace(outside_extent="area")
+    elif m.outside_extent is None and m.distance_m > BEYOND_END_M:
+        # Far out beyond an end (the West Sea islands, the East Sea) the foot can fall just
+        # inside the first or last segment: the side there is no more meaningful than at the end.
+        if m.chainage_m < BEYOND_END_M and lon < MDL_WEST_END_LON:
+            m = m._replace(outside_extent="west")
+        elif m.chainage_m > p.mdl.cum[-1] - BEYOND_END_M and lon > MDL_EAST_END_LON:
+            m = m._replace(outside_extent="east")
     return x, y, m
 
 

@@ -25,6 +25,8 @@ JSA_MAX_REACH_M = 400.0
 
 INSIDE_DMZ_ZONES = {"dmz", "jsa", "conference-row"}
 OUTSIDE_DMZ_ZONES = {"outside-dmz", "sea", "han-river-estuary"}
+# The Armistice draws no line at sea: a position stated to be at sea is on neither side of it.
+SEA_ZONES = {"sea", "han-river-estuary"}
 
 
 @dataclass(slots=True)
@@ -175,7 +177,11 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
     else:
         in_conf = no("not stated to be in the conference-row area")
 
+    extra: dict[str, Any] = {}
+    if zone in SEA_ZONES:
+        extra["at_sea"] = True
     return PositionFacts(
+        extra=extra,
         side=side_value,
         side_reason=reason,
         signed_m=signed,
@@ -190,6 +196,9 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
 
 def crossing(a: PositionFacts, b: PositionFacts) -> Tri:
     """Does the straight path from a to b cross the MDL?"""
+    if any(p.extra.get("at_sea") and p.kind not in ("wgs84", "jsa") for p in (a, b)):
+        return no("an end is at sea, where the MDL does not run (the Armistice draws no sea "
+                  "line)")
     if a.kind in ("wgs84", "jsa") and b.kind in ("wgs84", "jsa"):
         from armicheck import geometry
 

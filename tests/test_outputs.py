@@ -213,7 +213,9 @@ def test_markdown_quotes_clause_and_evidence_with_status_and_determinations():
     assert "**Side / force:** kpa / KPA" in md
     assert "### 5. Exception applied — JSA76-CROSSING" in md
     assert "| UNC Special Investigation Team (UNCMAC) | 2017-11-22 | kpa | fire-across-mdl |" in md
-    assert "agrees" in md and "determined by no body: JSA76-CROSSING" in md
+    # the UNC's "crossing the MDL" covers the jsa-1976 crossing (made under the Armistice);
+    # the contested arms finding is the one no body determined
+    assert "agrees" in md and "determined by no body: JSA53-ARMS" in md
     assert "**Law applied:** each event is judged under the law in force on its own date" in md
     as_of = run_cli("evaluate", DEFECTION_2017, "-f", "markdown", "--as-of", "1975-01-01")
     assert "**Counterfactual:** evaluated under the law in force on 1975-01-01" in as_of.stdout

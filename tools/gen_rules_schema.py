@@ -117,6 +117,10 @@ PACK = {
                            "url": {"type": "string"}, "note": {"type": "string"},
                            "status": {"type": "string"}}}},
         "notes": {"type": "string"},
+        "subsidiary_to": {"type": "string", "pattern": "^[a-z0-9-]+$",
+                          "description": "An instrument made under this one's authority (MAC "
+                          "agreements under the Armistice): official findings naming the "
+                          "parent also cover this pack's findings."},
     },
 }
 SCHEMA = {

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from armicheck.report.json import document
+from armicheck.report.json import document, totals
 
 STATUS_AT_LEAST = {
     "violation": {"violation"},
@@ -72,8 +72,10 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO, rul
     entries = list(_with_progress(stream, out))
     doc = document(missing_entries + entries, options.as_of)
     if fmt == "json":
-        json.dump(doc, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        writer = JsonWriter(out, options.as_of)
+        for entry in doc["incidents"]:
+            writer.add(entry)
+        writer.close(doc["summary"])
     elif fmt == "table":
         from armicheck.report.table import render, use_colour
 
@@ -92,6 +94,90 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO, rul
 
         out.write(render_github(doc, findings=True))
     return entries
+
+
+STREAMING_FORMATS = frozenset({"json", "jsonl"})
+
+
+class Tally:
+    """What the exit code and the summary need of a run, kept as entries stream past."""
+
+    def __init__(self) -> None:
+        self.totals = totals([])
+        self.statuses: set[str] = set()
+
+    def add(self, entry: dict[str, Any]) -> None:
+        self.totals["incidents"] += 1
+        self.totals["errors"] += 1 if entry["errors"] else 0
+        for f in entry["findings"]:
+            self.totals[f["status"]] = self.totals.get(f["status"], 0) + 1
+            self.statuses.add(f["status"])
+
+    def exit_code(self, fail_on: str) -> int:
+        if self.totals["errors"]:
+            return 2
+        return 1 if self.statuses & STATUS_AT_LEAST[fail_on] else 0
+
+
+class JsonWriter:
+    """The `--format json` document, written as incidents arrive so that a run of any size
+    holds no results: a pretty frame with one incident per line (the C encoder: `indent=`
+    would take the pure-Python one, ~10x slower, the biggest cost of a large run)."""
+
+    def __init__(self, out: TextIO, as_of: str | None) -> None:
+        self.out = out
+        self.first = True
+        head = document([], as_of)
+        keys = list(head)
+        self.tail = keys[keys.index("incidents") + 1:]
+        out.write("{\n")
+        for key in keys[:keys.index("incidents")]:
+            out.write(f"  {json.dumps(key)}: {json.dumps(head[key], ensure_ascii=False)},\n")
+        out.write('  "incidents": [')
+
+    def add(self, entry: dict[str, Any]) -> None:
+        self.out.write(("\n    " if self.first else ",\n    ")
+                       + json.dumps(entry, ensure_ascii=False))
+        self.first = False
+
+    def close(self, summary: dict[str, Any]) -> None:
+        self.out.write("]" if self.first else "\n  ]")
+        tail = {"summary": summary}
+        for key in self.tail:
+            value = json.dumps(tail.get(key), ensure_ascii=False)
+            self.out.write(f",\n  {json.dumps(key)}: {value}")
+        self.out.write("\n}\n")
+
+
+def stream_output(formats: list[str], outs: list[TextIO], stream: Iterable[dict[str, Any]],
+                  options: Any, missing_entries: list[dict[str, Any]]) -> Tally:
+    """Write json/jsonl outputs entry by entry; memory stays flat in the number of files."""
+    tally = Tally()
+    writers: list[Any] = []
+    for fmt, out in zip(formats, outs, strict=True):
+        writers.append(JsonWriter(out, options.as_of) if fmt == "json" else _JsonlWriter(out))
+    for entry in [*missing_entries, *_with_progress(stream, outs[-1])]:
+        tally.add(entry)
+        for writer in writers:
+            writer.add(entry)
+    for writer in writers:
+        writer.close(tally.totals)
+    return tally
+
+
+class _JsonlWriter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def add(self, entry: dict[str, Any]) -> None:
+        for f in entry["findings"]:
+            self.out.write(json.dumps({"path": entry["path"], "incident": entry["id"], **f},
+                                      ensure_ascii=False) + "\n")
+        _jsonl_errors(entry, self.out)
+        self.out.flush()
+
+    def close(self, summary: dict[str, Any]) -> None:
+        pass
 
 
 def _jsonl_errors(entry: dict[str, Any], out: TextIO) -> None:
