@@ -484,6 +484,15 @@ def _lsib_crossing(geos: Sequence[GeoPoint]) -> Tri:
         # band, the ends alone tell its side.
         lower = (g1.mdl.distance_m + g2.mdl.distance_m - length) / 2.0
         ends = _piece([_classify(g1.mdl), _classify(g2.mdl)])
+        s1, s2 = _classify(g1.mdl), _classify(g2.mdl)
+        if s1 != s2 and "?" not in (s1, s2) and min(g1.mdl.distance_m, g2.mdl.distance_m) > band \
+                and min(g1.mdl.chainage_m, g2.mdl.chainage_m) > length + band \
+                and max(g1.mdl.chainage_m, g2.mdl.chainage_m) < total - length - band:
+            # Clearly north to clearly south, too far from the line's ends to go around one:
+            # the side can only change by meeting the line (the common case, decided cheaply).
+            events.extend((s1, "X", s2))
+            touched, closest = True, 0.0
+            continue
         if lower > band or length == 0.0:
             events.append(ends)
             closest = min(closest, max(lower, 0.0))

@@ -96,3 +96,43 @@ def test_explain_shows_spatial_facts_with_reasons(cli, write):
     result = cli("evaluate", write(fire_incident(north, south)), "--explain")
     assert "fire.crosses_mdl = indeterminate" in result.stdout
     assert "uncertainty" in result.stdout
+
+
+def _crossing_oracle_cases():
+    from hypothesis import strategies as st
+
+    coords = json.loads(MDL.read_text())["features"][0]["geometry"]["coordinates"]
+    inner = coords[30:-30]
+    return st.tuples(st.sampled_from(inner), st.sampled_from(inner),
+                     st.floats(1500, 20000), st.floats(1500, 20000),
+                     st.sampled_from([1, -1]), st.sampled_from([1, -1]))
+
+
+def test_crossing_agrees_with_shapely_for_points_clear_of_the_line():
+    """Property: for ends clear of the ~150 m band, crossing is yes exactly when the straight
+    segment (projected on EPSG:5179) meets the LSIB line, as shapely computes it."""
+    import pyproj
+    import shapely
+    from hypothesis import given, settings
+
+    from armicheck.positions import PlaceContext
+
+    coords = json.loads(MDL.read_text())["features"][0]["geometry"]["coordinates"]
+    to_m = pyproj.Transformer.from_crs(4326, 5179, always_xy=True)
+    line = shapely.LineString([to_m.transform(*c) for c in coords])
+
+    @settings(max_examples=150, deadline=None)
+    @given(_crossing_oracle_cases())
+    def check(case):
+        (lon1, lat1), (lon2, lat2), d1, d2, s1, s2 = case
+        a = geometry.resolve_coordinates({"lat": lat1 + s1 * d1 / 111_000, "lon": lon1},
+                                         PlaceContext())
+        b = geometry.resolve_coordinates({"lat": lat2 + s2 * d2 / 111_000, "lon": lon2},
+                                         PlaceContext())
+        got = geometry.crossing(a, b)
+        seg = shapely.LineString([to_m.transform(*a.lonlat), to_m.transform(*b.lonlat)])
+        if got.indeterminate:
+            return  # near the band or an end: the oracle has no uncertainty to compare
+        assert got.yes == seg.intersects(line), (case, got)
+
+    check()
