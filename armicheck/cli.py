@@ -92,9 +92,14 @@ def _check_as_of(as_of: str | None) -> None:
     from datetime import date
 
     try:
-        date.fromisoformat(as_of)
+        day = date.fromisoformat(as_of)
     except ValueError:
         _die(f"--as-of {as_of!r}: expected a date YYYY-MM-DD")
+    from armicheck.validate import DATE_RANGE
+
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        _die(f"--as-of {as_of}: outside the years armicheck handles "
+             f"({DATE_RANGE[0].year}-{DATE_RANGE[1].year})")
 
 
 def _load_rules(extra: list[str]) -> Any:
@@ -107,6 +112,14 @@ def _load_rules(extra: list[str]) -> Any:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
         raise typer.Exit(2) from None
+
+
+def _cache_dir(enabled: bool) -> str | None:
+    if not enabled:
+        return None
+    from armicheck.cache import default_dir
+
+    return str(default_dir())
 
 
 def _default_jobs() -> int:
@@ -175,6 +188,10 @@ def evaluate(
     explain: bool = typer.Option(False, "--explain",
                                  help="Show why each rule did or did not fire."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: all cores)."),
+    cache: bool = typer.Option(False, "--cache", envvar="ARMICHECK_CACHE",
+                               help="Reuse the results of files unchanged since an earlier run "
+                               "(kept in $XDG_CACHE_HOME/armicheck; keyed by file, code, rule "
+                               "packs and options, so never stale)."),
 ) -> None:
     """Evaluate incidents and print findings citing clause and evidence.
 
@@ -197,7 +214,7 @@ def evaluate(
     _check_as_of(as_of)
     files, missing = expand_paths(paths)
     ruleset = _load_rules(rules)
-    options = Options(as_of=as_of, explain=explain)
+    options = Options(as_of=as_of, explain=explain, cache_dir=_cache_dir(cache))
     entries: list[dict[str, Any]] = [
         {"path": d.path, "id": None, "findings": [], "errors": [d.to_json()]} for d in missing]
     with ExitStack() as stack:  # on any failure every --output keeps its old content
@@ -245,6 +262,10 @@ def validate(
     paths: list[str] = typer.Argument(..., help="Incident files, directories, or - for stdin."),
     fmt: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: all cores)."),
+    cache: bool = typer.Option(False, "--cache", envvar="ARMICHECK_CACHE",
+                               help="Reuse the results of files unchanged since an earlier run "
+                               "(kept in $XDG_CACHE_HOME/armicheck; keyed by file, code, rule "
+                               "packs and options, so never stale)."),
 ) -> None:
     """Check incident files: schema and meaning (references, time order, positions).
 
@@ -258,7 +279,8 @@ def validate(
     files, missing = expand_paths(paths)
     entries = [{"path": d.path, "id": None, "findings": [], "errors": [d.to_json()]}
                for d in missing]
-    entries += list(run_many(files, None, Options(), jobs or _default_jobs(),  # type: ignore
+    entries += list(run_many(files, None, Options(cache_dir=_cache_dir(cache)),  # type: ignore
+                             jobs or _default_jobs(),
                              evaluate_rules=False))
     render.validate_output(fmt.value, entries, sys.stdout)
     raise typer.Exit(2 if any(e["errors"] for e in entries) else 0)

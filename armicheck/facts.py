@@ -117,7 +117,7 @@ class _LazyFacts(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> Any:
         if key in ZONE_FACTS and self.compute_zones is not None:
             compute, self.compute_zones = self.compute_zones, None
-            compute()
+            compute(self)  # given the facts, not closing over them: no reference cycle
             return self[key]
         raise KeyError(key)
 
@@ -376,8 +376,8 @@ def _event_facts(i: int, ev: dict[str, Any], actors: dict[str, Actor], place: Pl
     values["reaches_other_side"] = _reaches_other_side(all_positions, other)
     values["strikes_other_side"] = _strikes_other_side(action, ev, positions, actor, target,
                                                        opposing, other)
-    values.compute_zones = lambda: _zone_facts(values, all_positions, actor, air_kind,
-                                               place.lonlat)
+    values.compute_zones = lambda facts: _zone_facts(facts, all_positions, actor, air_kind,
+                                                     place.lonlat)
     return EventFacts(index=i, event=ev, actor=actor, values=values, positions=positions,
                       start=start, end=end, timed=timed)
 
@@ -485,6 +485,11 @@ def _km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+# a box around every island's outline and its uncertain edge (0.25° ~ 22 km of margin)
+ISLANDS_BOX = (min(i[2] for i in UNC_ISLANDS) - 0.25, min(i[1] for i in UNC_ISLANDS) - 0.25,
+               max(i[2] for i in UNC_ISLANDS) + 0.25, max(i[1] for i in UNC_ISLANDS) + 0.25)
+
+
 def _on_area_of(p: PositionFacts, side: str) -> Tri:
     """Is `p` on ground controlled by the side whose home is `side` of the MDL? The
     northwest islands of ¶13(b) are the UNC side's whatever their place relative to the line."""
@@ -498,6 +503,8 @@ def _on_unc_island(p: PositionFacts) -> Tri:
     if p.lonlat is None or p.kind != "wgs84":
         return no("no coordinates")
     lon, lat = p.lonlat
+    if not (ISLANDS_BOX[0] <= lon <= ISLANDS_BOX[2] and ISLANDS_BOX[1] <= lat <= ISLANDS_BOX[3]):
+        return no("not by one of the northwest islands of ¶13(b)")  # cheap: most points
     for name, ilat, ilon, radius in UNC_ISLANDS:
         d = _km_between(lon, lat, ilon, ilat)
         if d <= radius:

@@ -136,6 +136,11 @@ class LoadedDocument:
 
 def read_source(path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a file (or stdin for '-') as strict UTF-8 text, refusing over-size input unread."""
+    return decode_utf8(path, read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A file's (or stdin's) bytes, refusing over-size input unread."""
     import sys
 
     try:
@@ -157,7 +162,7 @@ def read_source(path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise fail(path, 1, 1, f"cannot read file: {exc.strerror or exc}", "unreadable") from None
     if len(raw) > max_bytes:
         raise fail(path, 1, 1, f"input is over the {max_bytes:,}-byte limit", "too-large")
-    return decode_utf8(path, raw)
+    return raw
 
 
 def decode_utf8(path: str, raw: bytes) -> str:

@@ -253,11 +253,27 @@ def _dedupe(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 _TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d))?\Z")
 
 
+# Years armicheck handles: the Armistice regime's, with room; beyond them date arithmetic
+# (a day after 9999-12-31, an offset before 0001-01-01) would overflow.
+DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
+
+
 def _parse_date(text: str) -> date | None:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if DATE_RANGE[0] <= day <= DATE_RANGE[1] else None
+
+
+def _not_a_date(text: str) -> str:
+    """Why `_parse_date` refused `text`, for the message."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return "is not a real calendar date"
+    return (f"is outside the years armicheck handles ({DATE_RANGE[0].year}-"
+            f"{DATE_RANGE[1].year})")
 
 
 def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
@@ -292,11 +308,11 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
 
     incident_date = _parse_date(data["date"])
     if incident_date is None:
-        err(["date"], f"date {data['date']!r} is not a real calendar date", "format")
+        err(["date"], f"date {data['date']!r} {_not_a_date(data['date'])}", "format")
     if "date_end" in data:
         end = _parse_date(data["date_end"])
         if end is None:
-            err(["date_end"], f"date_end {data['date_end']!r} is not a real calendar date",
+            err(["date_end"], f"date_end {data['date_end']!r} {_not_a_date(data['date_end'])}",
                 "format")
         elif incident_date and end < incident_date:
             err(["date_end"], "date_end is before date", "order")
@@ -336,13 +352,13 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
         if "date" in event:
             ev_date = _parse_date(event["date"])
             if ev_date is None:
-                err(base + ["date"], f"date {event['date']!r} is not a real calendar date",
+                err(base + ["date"], f"date {event['date']!r} {_not_a_date(event['date'])}",
                     "format")
         if "date_end" in event:
             end = _parse_date(event["date_end"])
             if end is None:
-                err(base + ["date_end"], f"date_end {event['date_end']!r} is not a real "
-                    "calendar date", "format")
+                err(base + ["date_end"], f"date_end {event['date_end']!r} "
+                    f"{_not_a_date(event['date_end'])}", "format")
             elif ev_date and end < ev_date:
                 err(base + ["date_end"], "date_end is before the event's date", "order")
         if "time" in event and ev_date is not None:
@@ -363,8 +379,8 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
         if "source" in det:
             check_ref(["determinations", d_i, "source"], det["source"], sources, "source")
         if _parse_date(det["date"]) is None:
-            err(["determinations", d_i, "date"], f"date {det['date']!r} is not a real calendar "
-                "date", "format")
+            err(["determinations", d_i, "date"], f"date {det['date']!r} "
+                f"{_not_a_date(det['date'])}", "format")
         for f_i, finding in enumerate(det["findings"]):
             for e_i, ref in enumerate(finding.get("events") or []):
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,

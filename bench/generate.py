@@ -1,0 +1,323 @@
+"""Generate a collection of realistic incident files for the benchmark (deterministic by seed).
+
+The files have the shape of the shipped incidents in `incidents/`: a summary and tags, a place,
+2-6 actors (some parts of others, some authorised), 2-6 graded sources, 10-30 events in time
+order whose positions are qualitative (`{side: north}`), relative to the MDL (`distance_m`,
+sometimes a range), or coordinates: lat/lon near the MDL in about a tenth of the files, x/y
+metres in the JSA frame in the JSA incidents. Some files record determinations and claims.
+Every file is valid (`armicheck validate` passes); the findings vary.
+
+    python bench/generate.py --count 10000 --seed 1 --out bench/corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+MDL_GEOJSON = ROOT / "armicheck" / "data" / "geo" / "korea-mdl.geojson"
+
+PLACES = [
+    ("Joint Security Area, Panmunjom", "jsa"),
+    ("Paju, western front", "dmz"),
+    ("Yeoncheon, western front", "dmz"),
+    ("Cheorwon, central front", "dmz"),
+    ("Hwacheon, central front", "dmz"),
+    ("Yanggu, eastern front", "dmz"),
+    ("Goseong, eastern front", "dmz"),
+    ("Han River Estuary", "han-river-estuary"),
+]
+WORDS = ("guard post patrol crossed the line fired rounds toward the south north observed "
+         "investigators reported a unit near the demarcation line soldiers moved along fence "
+         "mines were found later loudspeakers broadcast warning shots the command said that "
+         "according to officials the incident lasted minutes").split()
+PUBLISHERS = [("United Nations Command", "official"), ("ROK Joint Chiefs of Staff", "official"),
+              ("Yonhap News Agency", "press"), ("The Korea Herald", "press"),
+              ("KCNA", "official"), ("NK News", "press"), ("38 North", "osint"),
+              ("Planet Labs imagery", "imagery"), ("Defector testimony", "testimony")]
+FORCES = {"unc": ["ROK", "US", "UNC"], "kpa": ["KPA", "KPA", "CPV"]}
+KINDS = ["soldier", "soldier", "soldier", "unit", "vehicle", "uav", "civilian", "balloon"]
+ROLES = {"soldier": ["guard", "patrol", "work-party", "defector", "engineer", "reconnaissance"],
+         "unit": ["patrol", "artillery", "combat", "guard"], "vehicle": ["patrol", "crew"],
+         "uav": ["reconnaissance"], "civilian": ["tourist", "worker", "journalist"],
+         "balloon": ["other"]}
+ARMS = ["pistol", "rifle", "automatic-rifle", "machine-gun", "grenade", "mortar", "artillery",
+        "mine", "explosive", "axe"]
+CERTAINTY = ["confirmed", "confirmed", "reported", "reported", "alleged", "inferred"]
+ACTS = ["fire-across-mdl", "mdl-crossing", "dmz-entry", "hostile-act", "mine-emplacement"]
+
+
+def mdl_vertices() -> list[tuple[float, float]]:
+    """(lon, lat) vertices of the shipped MDL line, or a few fixed points if it is missing."""
+    try:
+        geo = json.loads(MDL_GEOJSON.read_text(encoding="utf-8"))
+        coords = geo["features"][0]["geometry"]["coordinates"]
+        if coords and isinstance(coords[0][0], list):  # MultiLineString
+            coords = [c for part in coords for c in part]
+        return [(float(c[0]), float(c[1])) for c in coords]
+    except (OSError, KeyError, IndexError, ValueError):
+        return [(126.68, 37.956), (127.05, 38.10), (127.30, 38.28), (127.90, 38.30),
+                (128.36, 38.61)]
+
+
+class Writer:
+    """Builds YAML text by hand, in the style people write: block mappings, flow positions."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, text: str = "") -> None:
+        self.lines.append(text)
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def q(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def flow(d: dict[str, Any]) -> str:
+    parts = []
+    for k, v in d.items():
+        if isinstance(v, list):
+            parts.append(f"{k}: [{', '.join(str(x) for x in v)}]")
+        elif isinstance(v, bool):
+            parts.append(f"{k}: {'true' if v else 'false'}")
+        elif isinstance(v, str) and (not v or v[0] in "0123456789+-.=~yYnNoOtTfF" or ":" in v
+                                     or "," in v):
+            parts.append(f"{k}: {q(v)}")
+        else:
+            parts.append(f"{k}: {v}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def sentence(rng: random.Random, lo: int, hi: int) -> str:
+    words = rng.choices(WORDS, k=rng.randint(lo, hi))
+    return (" ".join(words)).capitalize() + "."
+
+
+class Generator:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.vertices = mdl_vertices()
+
+    def incident(self, n: int) -> str:
+        rng = self.rng
+        w = Writer()
+        place, zone = rng.choice(PLACES)
+        jsa = zone == "jsa"
+        with_coords = not jsa and rng.random() < 0.12
+        day = date(1953, 8, 1) + timedelta(days=rng.randrange(0, 70 * 365))
+        w.add("# yaml-language-server: $schema=../armicheck/schemas/incident.schema.json")
+        w.add("armicheck: 1")
+        w.add(f"id: {day.isoformat()}-bench-{n:05d}")
+        w.add(f"title: {q(sentence(rng, 5, 10))}")
+        w.add(f'date: "{day.isoformat()}"')
+        w.add('utc_offset: "+09:00"')
+        w.add("summary: >-")
+        for _ in range(rng.randint(1, 3)):
+            w.add("  " + sentence(rng, 10, 16))
+        w.add(f"tags: [{', '.join(rng.sample(['jsa', 'dmz', 'fire', 'crossing', 'mines', 'uav', 'patrol', 'defection'], 3))}]")  # noqa: E501
+        if jsa:
+            w.add(f"place: {{name: {q(place)}, frame: jsa, zone: jsa}}")
+        elif with_coords:
+            lon, lat = rng.choice(self.vertices)
+            w.add(f"place: {{name: {q(place)}, lat: {lat:.4f}, lon: {lon:.4f}, zone: {zone}}}")
+        else:
+            w.add(f"place: {{name: {q(place)}, zone: {zone}}}")
+
+        actors = self.actors(w)
+        sources = self.sources(w, day)
+        events = self.events(w, actors, sources, day, jsa, with_coords)
+        if rng.random() < 0.4:
+            w.add("determinations:")
+            w.add(f"  - body: {rng.choice(['UNC Military Armistice Commission', 'UNC Special Investigation Team', 'ROK Ministry of National Defense'])}")  # noqa: E501
+            w.add(f'    date: "{(day + timedelta(days=rng.randint(1, 30))).isoformat()}"')
+            w.add(f"    source: {sources[0]}")
+            w.add("    findings:")
+            for _ in range(rng.randint(1, 2)):
+                w.add(f"      - {{party: {rng.choice(['kpa', 'unc'])}, act: {rng.choice(ACTS)}, "
+                      f"instrument: kaa-1953, events: [{rng.choice(events)}]}}")
+        if rng.random() < 0.3:
+            w.add("claims:")
+            w.add(f"  - {{party: {rng.choice(['kpa', 'dprk', 'rok'])}, kind: "
+                  f"{rng.choice(['claim', 'denial', 'protest'])}, source: {sources[-1]}, "
+                  f"events: [{events[0]}], quote: {q(sentence(rng, 6, 12))}}}")
+        if rng.random() < 0.5:
+            w.add(f"notes: {q(sentence(rng, 12, 24))}")
+        return w.text()
+
+    def actors(self, w: Writer) -> list[tuple[str, str]]:
+        rng = self.rng
+        w.add("")
+        w.add("actors:")
+        out: list[tuple[str, str]] = []
+        for i in range(rng.randint(2, 6)):
+            aid = f"actor-{i + 1}"
+            side = rng.choice(["kpa", "unc"])
+            if out and rng.random() < 0.2:
+                parent, pside = rng.choice(out)
+                w.add(f"  {aid}: {{part_of: {parent}, count: 1}}")
+                out.append((aid, pside))
+                continue
+            kind = rng.choice(KINDS)
+            role = rng.choice(ROLES[kind])
+            w.add(f"  {aid}:")
+            w.add(f"    side: {side}")
+            w.add(f"    force: {rng.choice(FORCES[side])}")
+            w.add(f"    kind: {kind}")
+            w.add(f"    role: {role}")
+            w.add(f"    count: {rng.randint(1, 40)}")
+            if kind in ("soldier", "unit"):
+                w.add(f"    arms: [{', '.join(sorted(set(rng.sample(ARMS, rng.randint(0, 3)))))}]")
+            if rng.random() < 0.15:
+                w.add(f"    authorized: {{by: {rng.choice(['mac', 'commander'])}}}")
+            if rng.random() < 0.3:
+                w.add(f"    note: {q(sentence(rng, 8, 18))}")
+            out.append((aid, side))
+        return out
+
+    def sources(self, w: Writer, day: date) -> list[str]:
+        rng = self.rng
+        w.add("")
+        w.add("sources:")
+        out = []
+        for i in range(rng.randint(2, 6)):
+            sid = f"src-{i + 1}"
+            publisher, kind = rng.choice(PUBLISHERS)
+            w.add(f"  {sid}:")
+            w.add(f"    publisher: {publisher}")
+            w.add(f"    title: {q(sentence(rng, 4, 9))}")
+            w.add(f'    date: "{(day + timedelta(days=rng.randint(0, 20))).isoformat()}"')
+            w.add(f'    url: "https://example.org/{sid}/{rng.randrange(10**8)}"')
+            w.add(f"    kind: {kind}")
+            if rng.random() < 0.7:
+                w.add(f"    reliability: {rng.choice('ABCDEF')}")
+                w.add(f"    credibility: {rng.randint(1, 6)}")
+            out.append(sid)
+        return out
+
+    def position(self, side: str, jsa: bool, coords: bool, zone: str | None = None) -> str:
+        rng = self.rng
+        r = rng.random()
+        if coords and r < 0.6:
+            lon, lat = rng.choice(self.vertices)
+            lat += (0.004 + rng.random() * 0.02) * (1 if side == "north" else -1)
+            return flow({"lat": round(lat, 5), "lon": round(lon, 5)})
+        if jsa and r < 0.3:
+            y = (3 + rng.random() * 150) * (1 if side == "north" else -1)
+            return flow({"x": round(rng.uniform(-300, 300), 1), "y": round(y, 1)})
+        pos: dict[str, Any] = {"side": side}
+        if r < 0.75:
+            if rng.random() < 0.3:
+                lo = rng.randint(1, 1500)
+                pos["distance_m"] = [lo, lo + rng.randint(5, 400)]
+            else:
+                pos["distance_m"] = rng.randint(1, 2500)
+        if zone:
+            pos["zone"] = zone
+        if rng.random() < 0.3:
+            pos["name"] = rng.choice(["a guard post", "the fence", "a ridge", "the river bank",
+                                      "the road"])
+        return flow(pos)
+
+    def events(self, w: Writer, actors: list[tuple[str, str]], sources: list[str], day: date,
+               jsa: bool, coords: bool) -> list[str]:
+        rng = self.rng
+        w.add("")
+        w.add("events:")
+        minute = rng.randint(0, 600)
+        ids = []
+        zone = "jsa" if jsa else None
+        for i in range(rng.randint(10, 30)):
+            eid = f"e{i + 1}"
+            ids.append(eid)
+            aid, side = rng.choice(actors)
+            home = "north" if side == "kpa" else "south"
+            other = "south" if home == "north" else "north"
+            minute = min(minute + rng.randint(0, 25), 23 * 60 + 59)
+            action = rng.choice(["move", "move", "cross", "fire", "fire", "present", "present",
+                                 "emplace", "detonate", "enter-zone", "construct", "rescue",
+                                 "broadcast", "fly", "exercise"])
+            w.add(f"  - id: {eid}")
+            if rng.random() < 0.85:
+                w.add(f'    time: "{minute // 60:02d}:{minute % 60:02d}"')
+            w.add(f"    actor: {aid}")
+            w.add(f"    action: {action}")
+            if rng.random() < 0.2:
+                w.add(f"    summary: {q(sentence(rng, 8, 20))}")
+            if action in ("move", "rescue"):
+                w.add(f"    from: {self.position(home, jsa, coords, zone)}")
+                w.add(f"    to: {self.position(rng.choice([home, other]), jsa, coords, zone)}")
+            elif action == "cross":
+                w.add(f"    from: {self.position(home, jsa, False, zone)}")
+                w.add(f"    to: {self.position(other, jsa, False, zone)}")
+                if rng.random() < 0.3:
+                    w.add("    returned: true")
+                    w.add(f"    duration_s: {rng.randint(2, 600)}")
+            elif action == "fire":
+                w.add(f"    weapons: [{rng.choice(ARMS[:7])}]")
+                w.add(f"    rounds: {rng.randint(1, 200)}")
+                w.add(f"    from: {self.position(home, jsa, coords, zone)}")
+                if rng.random() < 0.8:
+                    w.add(f"    impact: {self.position(rng.choice([home, other]), jsa, coords, zone)}")  # noqa: E501
+                else:
+                    w.add(f"    direction: {other}")
+            elif action == "fly":
+                w.add("    track:")
+                for s in (home, rng.choice([home, other]), home):
+                    w.add(f"      - {self.position(s, jsa, coords)}")
+            elif action in ("emplace", "construct"):
+                kind = "mine" if action == "emplace" else rng.choice(["guard-post", "barrier",
+                                                                      "fortification"])
+                w.add(f"    object: {{kind: {kind}, count: {rng.randint(1, 12)}}}")
+                w.add(f"    at: {self.position(rng.choice([home, other]), jsa, coords, zone)}")
+            elif action == "exercise":
+                w.add(f"    exercise: {{type: {rng.choice(['artillery', 'field-training'])}, "
+                      f"live_fire: {rng.choice(['true', 'false'])}, echelon: "
+                      f"{rng.choice(['company', 'battalion', 'regiment'])}}}")
+                w.add(f"    at: {self.position(home, jsa, coords)}")
+            elif action == "enter-zone":
+                w.add(f"    to: {self.position(home, jsa, False, 'dmz' if not jsa else 'jsa')}")
+            else:
+                w.add(f"    at: {self.position(rng.choice([home, home, other]), jsa, coords, zone)}")  # noqa: E501
+            w.add(f"    certainty: {rng.choice(CERTAINTY)}")
+            cites = rng.sample(sources, rng.randint(1, min(3, len(sources))))
+            if rng.random() < 0.3:
+                w.add("    cite:")
+                w.add(f"      - {{source: {cites[0]}, quote: {q(sentence(rng, 5, 14))}}}")
+                for sid in cites[1:]:
+                    w.add(f"      - {sid}")
+            else:
+                w.add(f"    cite: [{', '.join(cites)}]")
+        return ids
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=10000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "corpus")
+    args = ap.parse_args()
+    if args.out.exists():
+        shutil.rmtree(args.out)
+    args.out.mkdir(parents=True)
+    gen = Generator(args.seed)
+    total = 0
+    for n in range(args.count):
+        text = gen.incident(n)
+        total += len(text.encode("utf-8"))
+        (args.out / f"incident-{n:05d}.yaml").write_text(text, encoding="utf-8")
+    print(f"{args.count} files, {total / 1e6:.1f} MB, {total / max(args.count, 1) / 1e3:.1f} KB "
+          f"on average, in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
