@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from armicheck.facts import FACTS
-from armicheck.tri import Tri, tri_all, tri_any
+from armicheck.tri import Tri, TriValue, kleene
 
 Compiled = Callable[[Mapping[str, Any]], Tri]
 
@@ -42,47 +42,33 @@ class ConditionError(ValueError):
 def compile_condition(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
     if "all" in cond:
         parts = [compile_condition(c, path + ["all", i]) for i, c in enumerate(cond["all"])]
-        return _all_of(parts)
+        return _kleene_of(parts, "no", "yes")
     if "any" in cond:
         parts = [compile_condition(c, path + ["any", i]) for i, c in enumerate(cond["any"])]
-        return _any_of(parts)
+        return _kleene_of(parts, "yes", "no")
     if "not" in cond:
         inner = compile_condition(cond["not"], path + ["not"])
         return lambda facts: inner(facts).negate()
     return _compile_test(cond, path)
 
 
-def _all_of(parts: list[Compiled]) -> Compiled:
-    """`tri_all` of the parts, stopping at the first no (the hot path: one call per rule and
-    event, usually answered by the first or second part)."""
+def _kleene_of(parts: list[Compiled], decisive: TriValue, otherwise: TriValue) -> Compiled:
+    """`tri.kleene` over the parts, calling them only until the decisive one (the hot path:
+    one call per rule and event, usually answered by the first or second part). A definite
+    answer is the shared constant; only indeterminate parts are folded for their reasons."""
+    settled = YES if otherwise == "yes" else NO
 
-    def all_of(facts: Mapping[str, Any]) -> Tri:
+    def fold(facts: Mapping[str, Any]) -> Tri:
         unsure: list[Tri] | None = None
         for part in parts:
             got = part(facts)
-            if got.value == "no":
+            if got.value == decisive:
                 return got
-            if got.value != "yes":
+            if got.value == "indeterminate":
                 unsure = [got] if unsure is None else [*unsure, got]
-        return YES if unsure is None else tri_all(unsure)
+        return settled if unsure is None else kleene(unsure, decisive, otherwise)
 
-    return all_of
-
-
-def _any_of(parts: list[Compiled]) -> Compiled:
-    """`tri_any` of the parts, stopping at the first yes."""
-
-    def any_of(facts: Mapping[str, Any]) -> Tri:
-        unsure: list[Tri] | None = None
-        for part in parts:
-            got = part(facts)
-            if got.value == "yes":
-                return got
-            if got.value != "no":
-                unsure = [got] if unsure is None else [*unsure, got]
-        return NO if unsure is None else tri_any(unsure)
-
-    return any_of
+    return fold
 
 
 def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:

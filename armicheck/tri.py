@@ -74,30 +74,29 @@ def indeterminate(reason: str) -> Tri:
     return made if made is not None else _make("indeterminate", reason)
 
 
-def tri_all(parts: Iterable[Tri]) -> Tri:
-    """Kleene AND: no if any is no; indeterminate if any is; else yes."""
+def kleene(parts: Iterable[Tri], decisive: TriValue, otherwise: TriValue) -> Tri:
+    """Kleene AND (decisive "no", otherwise "yes") or OR (decisive "yes", otherwise "no"):
+    the first decisive part wins; else indeterminate, with the reasons, if any part is; else
+    `otherwise`. Parts are consumed lazily, so a generator stops at the decisive one."""
     reasons: list[str] = []
-    result: TriValue = "yes"
+    result = otherwise
     for part in parts:
-        if part.value == "no":
+        if part.value == decisive:
             return part
         if part.value == "indeterminate":
             result = "indeterminate"
             reasons.append(part.reason)
     return Tri(result, "; ".join(r for r in reasons if r))
+
+
+def tri_all(parts: Iterable[Tri]) -> Tri:
+    """Kleene AND: no if any is no; indeterminate if any is; else yes."""
+    return kleene(parts, "no", "yes")
 
 
 def tri_any(parts: Iterable[Tri]) -> Tri:
     """Kleene OR: yes if any is yes; indeterminate if any is; else no."""
-    reasons: list[str] = []
-    result: TriValue = "no"
-    for part in parts:
-        if part.value == "yes":
-            return part
-        if part.value == "indeterminate":
-            result = "indeterminate"
-            reasons.append(part.reason)
-    return Tri(result, "; ".join(r for r in reasons if r))
+    return kleene(parts, "yes", "no")
 
 
 def from_bool(value: bool, reason: str = "") -> Tri:

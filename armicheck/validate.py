@@ -306,15 +306,21 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             sub = path + [i] if isinstance(item, str) else path + [i, "source"]
             check_ref(sub, ref, sources, "source")
 
-    incident_date = _parse_date(data["date"])
-    if incident_date is None:
-        err(["date"], f"date {data['date']!r} {_not_a_date(data['date'])}", "format")
+    def checked_date(path: list[Any]) -> date | None:
+        """The date at `path` (whose last step names the field), or None after reporting why
+        it is not one."""
+        text = doc.data
+        for step in path:
+            text = text[step]
+        parsed = _parse_date(text)
+        if parsed is None:
+            err(path, f"{path[-1]} {text!r} {_not_a_date(text)}", "format")
+        return parsed
+
+    incident_date = checked_date(["date"])
     if "date_end" in data:
-        end = _parse_date(data["date_end"])
-        if end is None:
-            err(["date_end"], f"date_end {data['date_end']!r} {_not_a_date(data['date_end'])}",
-                "format")
-        elif incident_date and end < incident_date:
+        end = checked_date(["date_end"])
+        if end is not None and incident_date and end < incident_date:
             err(["date_end"], "date_end is before date", "order")
 
     for actor_id, actor in actors.items():
@@ -350,16 +356,10 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             check_cites(base + ["authorized", "cite"], event["authorized"].get("cite"))
         ev_date = incident_date
         if "date" in event:
-            ev_date = _parse_date(event["date"])
-            if ev_date is None:
-                err(base + ["date"], f"date {event['date']!r} {_not_a_date(event['date'])}",
-                    "format")
+            ev_date = checked_date(base + ["date"])
         if "date_end" in event:
-            end = _parse_date(event["date_end"])
-            if end is None:
-                err(base + ["date_end"], f"date_end {event['date_end']!r} "
-                    f"{_not_a_date(event['date_end'])}", "format")
-            elif ev_date and end < ev_date:
+            end = checked_date(base + ["date_end"])
+            if end is not None and ev_date and end < ev_date:
                 err(base + ["date_end"], "date_end is before the event's date", "order")
         if "time" in event and ev_date is not None:
             m = _TIME.match(event["time"])
@@ -378,9 +378,7 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
     for d_i, det in enumerate(data.get("determinations") or []):
         if "source" in det:
             check_ref(["determinations", d_i, "source"], det["source"], sources, "source")
-        if _parse_date(det["date"]) is None:
-            err(["determinations", d_i, "date"], f"date {det['date']!r} "
-                f"{_not_a_date(det['date'])}", "format")
+        checked_date(["determinations", d_i, "date"])
         for f_i, finding in enumerate(det["findings"]):
             for e_i, ref in enumerate(finding.get("events") or []):
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
