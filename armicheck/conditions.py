@@ -153,13 +153,33 @@ def condition_facts(cond: Mapping[str, Any]) -> set[str]:
 
 def action_filter(cond: Mapping[str, Any]) -> frozenset[str] | None:
     """The actions a condition can match, when its top level pins them; None = any action."""
+    found = _action_test(cond)
+    return None if found is None else found[1]
+
+
+def without_action_filter(cond: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The condition less the top-level test that `action_filter` read (None: nothing left).
+
+    The engine tries a rule only on events whose action is in its filter, so testing the
+    action again would be asked and answered ~8 times per event for nothing.
+    """
+    found = _action_test(cond)
+    if found is None:
+        return cond
+    if "all" not in cond:
+        return None
+    rest = [c for i, c in enumerate(cond["all"]) if i != found[0]]
+    return {"all": rest} if rest else None
+
+
+def _action_test(cond: Mapping[str, Any]) -> tuple[int, frozenset[str]] | None:
     tests = cond["all"] if "all" in cond else [cond]
-    for test in tests:
+    for i, test in enumerate(tests):
         if test.get("fact") == "action":
             if "in" in test:
-                return frozenset(test["in"])
+                return i, frozenset(test["in"])
             if "equals" in test:
-                return frozenset([test["equals"]])
+                return i, frozenset([test["equals"]])
     return None
 
 

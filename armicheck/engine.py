@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from armicheck.conditions import explain_condition
-from armicheck.facts import EventFacts, IncidentFacts
+from armicheck.facts import FACTS, EventFacts, IncidentFacts
 from armicheck.rulepacks import Clause, Rule, RuleException, RuleSet, in_force
 from armicheck.tri import Tri
 
@@ -81,11 +81,14 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
              as_of: tuple[datetime, datetime] | None = None, explain: bool = False) -> Evaluation:
     hits: list[Hit] = []
     explanations: list[dict[str, Any]] = []
-    force_cache: dict[tuple[Any, ...], Tri] = {}
     for ev in facts.events:
         values = ev.values
-        for rule in ruleset.rules_for(ev.values["action"]):
-            party = rule.pack.party_of(ev.actor.side, ev.actor.force)
+        parties: dict[str, str | None] = {}  # pack id -> the actor's party, once per pack
+        for rule in ruleset.rules_for(values["action"]):
+            pack = rule.pack
+            party = parties.get(pack.id, "")
+            if party == "":
+                party = parties[pack.id] = pack.party_of(ev.actor.side, ev.actor.force)
             if party is None:
                 if explain:
                     explanations.append(_explained(rule, ev, "not-applicable", [
@@ -95,14 +98,11 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             values["party"] = party
             # the compiled condition is cheap and usually false: test it before the dates,
             # except under --explain, which reports a rule not in force as such
-            result = rule.when(values)
+            result = rule.match(values)
             if result.no and not explain:
                 continue
             start, end = as_of if as_of else (ev.start, ev.end)
-            force_key = (id(rule.periods), party, start, end)
-            force_tri = force_cache.get(force_key)
-            if force_tri is None:
-                force_tri = force_cache[force_key] = in_force(rule.periods, party, start, end)
+            force_tri = rule_in_force(rule, party, start, end)
             if force_tri.no:
                 if explain:
                     explanations.append(_explained(rule, ev, "not-in-force", [force_tri.reason],
@@ -133,7 +133,8 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             tried: list[dict[str, Any]] = []
             for exc in rule.exceptions:
                 got = exc.when(values)
-                tried.append({"id": exc.id, "title": exc.title, **got.to_json()})
+                if explain:
+                    tried.append({"id": exc.id, "title": exc.title, **got.to_json()})
                 if got.yes:
                     applied = exc
                     status = "exception-applied"
@@ -155,6 +156,19 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
     return evaluation
 
 
+def rule_in_force(owner: Rule | Clause, party: str, start: datetime, end: datetime) -> Tri:
+    """`in_force` of a rule's or clause's periods, remembered by the rule or clause: events
+    share dates and parties, and the answer's reason is costly to format."""
+    cache = owner.force_cache
+    key = (party, start, end)
+    got = cache.get(key)
+    if got is None:
+        if len(cache) >= 4096:  # bounded over a long run of many dates
+            cache.clear()
+        got = cache[key] = in_force(owner.periods, party, start, end)
+    return got
+
+
 def _cited_clauses(rule: Rule, values: dict[str, Any], party: str, start: datetime,
                    end: datetime) -> list[Clause]:
     """The clauses a hit rests on. A supporting clause is cited when its own condition holds
@@ -162,7 +176,7 @@ def _cited_clauses(rule: Rule, values: dict[str, Any], party: str, start: dateti
     1957); where no conditional clause is decided, those that may hold are cited instead."""
     candidates = []
     for j, ref in enumerate(rule.clauses):
-        if j and in_force(ref.clause.periods, party, start, end).no:
+        if j and rule_in_force(ref.clause, party, start, end).no:
             continue
         candidates.append((ref.clause, ref.when(values) if ref.when else None))
     cited = [c for c, r in candidates if r is None or r.yes]
@@ -280,9 +294,11 @@ def _message(template: str, ev: EventFacts, party: str) -> str:
         name = m.group(1)
         if name == "party":  # the finding's party (facts["party"] is the last rule's)
             return party
-        if name not in facts:  # `in`, not facts[...]: no lazy fact is computed for a message
-            return ev.event.get("time", "") if name == "event.time" else "?"
-        value = facts[name]
+        if name == "event.time":
+            return ev.event.get("time", "")
+        if name not in facts and name not in FACTS:
+            return "?"
+        value = facts[name]  # a fact not yet derived is derived now
         if isinstance(value, Tri):
             return value.value
         if isinstance(value, frozenset):

@@ -8,6 +8,8 @@ The `determinations` section of an incident is never read here.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -108,18 +110,31 @@ POSITION_KEYS = ("from", "to", "at", "impact")
 ZONE_FACTS = ("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll")
 
 
-class _LazyFacts(dict):  # type: ignore[type-arg]
-    """Facts whose zone part (CMA buffers, no-fly bands, NLL) is computed on first use:
-    most events are tested by no rule that needs them."""
+class EventValues(dict):  # type: ignore[type-arg]
+    """One event's facts, each worked out on first use by its maker in `FACT_MAKERS`.
 
-    compute_zones: Any = None
+    A rule reads a handful of the ~60 facts, and most rules stop at their first test, so
+    computing every fact of every event (and resolving every position) up front cost more
+    than the rules themselves. `complete()` computes the rest, for --explain.
+    """
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: EventContext, seed: dict[str, Any]) -> None:
+        super().__init__(seed)
+        self.context = context
 
     def __missing__(self, key: str) -> Any:
-        if key in ZONE_FACTS and self.compute_zones is not None:
-            compute, self.compute_zones = self.compute_zones, None
-            compute(self)  # given the facts, not closing over them: no reference cycle
-            return self[key]
-        raise KeyError(key)
+        make = FACT_MAKERS.get(key)
+        if make is None:
+            raise KeyError(key)
+        value = self[key] = make(self.context)
+        return value
+
+    def complete(self) -> EventValues:
+        for name in FACT_MAKERS:
+            self[name]  # noqa: B018 - computes and stores the fact
+        return self
 
 
 @dataclass(slots=True)
@@ -138,13 +153,103 @@ class Actor:
     armed_forces: bool = False
 
 
+class EventContext:
+    """What an event's facts are made from; positions and zones are resolved on first use.
+
+    It refers to its incident weakly: `event.in_response` looks at the other events, and a
+    strong reference would make every incident a reference cycle left for the collector.
+    """
+
+    __slots__ = ("index", "event", "actor", "action", "place", "start", "incident",
+                 "_positions", "_zones")
+
+    def __init__(self, index: int, event: dict[str, Any], actor: Actor, place: PlaceContext,
+                 start: datetime, incident: weakref.ref[IncidentFacts]) -> None:
+        self.index = index
+        self.event = event
+        self.actor = actor
+        self.action: str = event["action"]
+        self.place = place
+        self.start = start
+        self.incident = incident
+        self._positions: dict[str, PositionFacts] | None = None
+        self._zones: dict[str, Tri] | None = None
+
+    def positions(self) -> dict[str, PositionFacts]:
+        """from / to / at / impact and track[j], resolved; an impact from bearing and range."""
+        if self._positions is not None:
+            return self._positions
+        ev, place = self.event, self.place
+        positions: dict[str, PositionFacts] = {}
+        for key in POSITION_KEYS:
+            if key in ev:
+                positions[key] = pos_mod.resolve(ev[key], place)
+        for j, p in enumerate(ev.get("track") or ()):
+            positions[f"track[{j}]"] = pos_mod.resolve(p, place)
+        if self.action in FIRE_ACTIONS and "impact" not in positions and "bearing_deg" in ev \
+                and "range_m" in ev:
+            origin = positions.get("from") or positions.get("at")
+            if origin is not None:
+                from armicheck import geometry
+
+                positions["impact"] = geometry.point_at_bearing(
+                    origin, float(ev["bearing_deg"]), pos_mod.distance_range(ev["range_m"]))
+        self._positions = positions
+        return positions
+
+    def track(self) -> list[PositionFacts]:
+        positions = self.positions()
+        return [positions[f"track[{j}]"] for j in range(len(self.event.get("track") or ()))]
+
+    def all_positions(self) -> list[PositionFacts]:
+        """Every position of the event; with none, the incident's place stands in."""
+        found = list(self.positions().values())
+        return found or [pos_mod.resolve_relative({}, self.place)]
+
+    def origin(self) -> PositionFacts | None:
+        p = self.positions()
+        track = self.track()
+        return p.get("from") or p.get("at") or (track[0] if track else None)
+
+    def dest(self) -> PositionFacts | None:
+        p = self.positions()
+        track = self.track()
+        return p.get("to") or p.get("impact") or (track[-1] if track else None) or p.get("at")
+
+    def home(self) -> str | None:
+        return HOME_SIDE.get(self.actor.side or "")
+
+    def other(self) -> str | None:
+        return {"north": "south", "south": "north"}.get(self.home() or "")
+
+    def opposing(self) -> str | None:
+        return OPPOSING_SIDE.get(self.actor.side or "")
+
+    def target(self) -> Actor | None:
+        incident = self._incident()
+        return incident.actors.get(self.event.get("target", ""))
+
+    def zones(self) -> dict[str, Tri]:
+        if self._zones is None:
+            self._zones = _zone_facts(self.all_positions(), self.actor,
+                                      _air_kind(self.action, self.actor,
+                                                self.event.get("object") or {}),
+                                      self.place.lonlat)
+        return self._zones
+
+    def _incident(self) -> IncidentFacts:
+        incident = self.incident()
+        if incident is None:  # only if a caller kept an event's facts and dropped the incident
+            raise RuntimeError("the incident's facts were released before all were derived")
+        return incident
+
+
 @dataclass(slots=True)
 class EventFacts:
     index: int
     event: dict[str, Any]
     actor: Actor
-    values: dict[str, Any]
-    positions: dict[str, PositionFacts]
+    values: EventValues
     start: datetime  # earliest instant the event may have happened (aware)
     end: datetime  # latest instant (exclusive when the time is not stated)
     timed: bool
@@ -153,12 +258,29 @@ class EventFacts:
     def id(self) -> str:
         return self.event["id"]
 
+    @property
+    def positions(self) -> dict[str, PositionFacts]:
+        return self.values.context.positions()
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, weakref_slot=True)
 class IncidentFacts:
     data: dict[str, Any]
     actors: dict[str, Actor]
     events: list[EventFacts] = field(default_factory=list)
+    _provocations: list[tuple[datetime, str, str]] | None = None
+
+    def provocations(self) -> list[tuple[datetime, str, str]]:
+        """(start, side, event id) of fire and attacks, and of crossings or flights onto the
+        other side's ground: what a later act of the other side may be a response to."""
+        if self._provocations is None:
+            self._provocations = [
+                (ef.start, ef.actor.side, ef.id) for ef in self.events if ef.actor.side and (
+                    ef.values["action"] in STRIKE_ACTIONS
+                    or (ef.values["action"] in MOVEMENT_ACTIONS
+                        and not ef.values["crosses_mdl"].no
+                        and not ef.values["on_other_side"].no))]
+        return self._provocations
 
 
 def parse_offset(text: str) -> timezone:
@@ -227,159 +349,195 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
     tz = parse_offset(data["utc_offset"])
     incident_day = date.fromisoformat(data["date"])
     facts = IncidentFacts(data=data, actors=actors)
-    for i, event in enumerate(data["events"]):
-        facts.events.append(_event_facts(i, event, actors, place, tz, incident_day))
-    # provocations: fire or attacks, and crossings or flights onto the other side's ground
-    provocations = [(ef.start, ef.actor.side, ef.id) for ef in facts.events if ef.actor.side and (
-        ef.values["action"] in STRIKE_ACTIONS
-        or (ef.values["action"] in MOVEMENT_ACTIONS | {"launch"}
-            and not ef.values["crosses_mdl"].no and not ef.values["on_other_side"].no))]
-    for ef in facts.events:
-        opposing = OPPOSING_SIDE.get(ef.actor.side or "")
-        earlier = [p for p in provocations if p[1] == opposing and p[0] < ef.start]
-        same = [p for p in provocations if p[1] == opposing and p[0] == ef.start]
-        if earlier:
-            ef.values["event.in_response"] = yes(f"after {opposing} event {earlier[0][2]}")
-        elif same:
-            ef.values["event.in_response"] = indeterminate(
-                f"{opposing} event {same[0][2]} has the same stated time: who acted first is "
-                "not known")
+    incident = weakref.ref(facts)
+    for i, ev in enumerate(data["events"]):
+        day = date.fromisoformat(ev["date"]) if "date" in ev else incident_day
+        if "time" in ev:
+            hh, mm, *rest = (int(p) for p in ev["time"].split(":"))
+            start = datetime.combine(day, time(hh, mm, rest[0] if rest else 0), tz)
+            end, timed = start, True
         else:
-            ef.values["event.in_response"] = no(f"no earlier fire, attack or incursion by "
-                                                f"{opposing or 'the other side'}")
+            last_day = date.fromisoformat(ev["date_end"]) if "date_end" in ev else day
+            start = datetime.combine(day, time(0, 0), tz)
+            end, timed = datetime.combine(last_day + timedelta(days=1), time(0, 0), tz), False
+        actor = actors[ev["actor"]]
+        context = EventContext(i, ev, actor, place, start, incident)
+        values = EventValues(context, {"action": ev["action"], "event.id": ev["id"]})
+        facts.events.append(EventFacts(index=i, event=ev, actor=actor, values=values,
+                                       start=start, end=end, timed=timed))
     return facts
 
 
-def _event_facts(i: int, ev: dict[str, Any], actors: dict[str, Actor], place: PlaceContext,
-                 tz: timezone, incident_day: date) -> EventFacts:
-    actor = actors[ev["actor"]]
-    day = date.fromisoformat(ev["date"]) if "date" in ev else incident_day
-    last_day = date.fromisoformat(ev["date_end"]) if "date_end" in ev else day
-    if "time" in ev:
-        hh, mm, *rest = (int(p) for p in ev["time"].split(":"))
-        start = datetime.combine(day, time(hh, mm, rest[0] if rest else 0), tz)
-        end, timed = start, True
-    else:
-        start = datetime.combine(day, time(0, 0), tz)
-        end, timed = datetime.combine(last_day + timedelta(days=1), time(0, 0), tz), False
+def _in_response(c: EventContext) -> Tri:
+    """Is the event a response: after fire, an attack or an incursion by the opposing side?"""
+    opposing = c.opposing()
+    earlier = same = None
+    for start, side, event_id in c._incident().provocations():
+        if side != opposing:
+            continue
+        if start < c.start:
+            earlier = earlier or event_id
+        elif start == c.start:
+            same = same or event_id
+    if earlier:
+        return yes(f"after {opposing} event {earlier}")
+    if same:
+        return indeterminate(f"{opposing} event {same} has the same stated time: who acted "
+                             "first is not known")
+    return no(f"no earlier fire, attack or incursion by {opposing or 'the other side'}")
 
-    positions: dict[str, PositionFacts] = {}
-    for key in POSITION_KEYS:
-        if key in ev:
-            positions[key] = pos_mod.resolve(ev[key], place)
-    track = [pos_mod.resolve(p, place) for p in ev.get("track") or ()]
-    for j, p in enumerate(track):
-        positions[f"track[{j}]"] = p
-    action = ev["action"]
-    if action in FIRE_ACTIONS and "impact" not in positions and "bearing_deg" in ev \
-            and "range_m" in ev:
-        origin = positions.get("from") or positions.get("at")
-        if origin is not None:
-            from armicheck import geometry
 
-            positions["impact"] = geometry.point_at_bearing(
-                origin, float(ev["bearing_deg"]), pos_mod.distance_range(ev["range_m"]))
+def _target_field(name: str) -> Callable[[EventContext], Any]:
+    def make(c: EventContext) -> Any:
+        target = c.target()
+        return getattr(target, name) if target else None
 
-    home = HOME_SIDE.get(actor.side or "")
-    other = {"north": "south", "south": "north"}.get(home or "")
-    target = actors.get(ev.get("target", ""))
-    exercise = ev.get("exercise") or {}
-    obj = ev.get("object") or {}
-    casualties = ev.get("casualties") or {}
-    weapons = frozenset(ev.get("weapons") or ())
-    ev_auth = (ev.get("authorized") or {}).get("by")
+    return make
 
-    values: dict[str, Any] = _LazyFacts({
-        "action": action,
-        "event.id": ev["id"],
-        "event.date": start.date().isoformat(),
-        "event.certainty": ev.get("certainty", "reported"),
-        "event.weapons": weapons,
-        "event.rounds": ev.get("rounds"),
-        "event.object": obj.get("kind"),
-        "event.object_count": obj.get("count"),
-        "event.returned": ev.get("returned"),
-        "event.duration_s": ev.get("duration_s"),
-        "event.authorized_by": ev_auth,
-        "event.target.side": target.side if target else None,
-        "event.target.force": target.force if target else None,
-        "event.target.military": target.military if target else None,
-        "event.casualties": (casualties.get("killed", 0) + casualties.get("wounded", 0))
-        if casualties else None,
-        "event.exercise.type": exercise.get("type"),
-        "event.exercise.live_fire": exercise.get("live_fire"),
-        "event.exercise.echelon": exercise.get("echelon"),
-        "event.exercise.echelon_rank": ECHELON_RANK.get(exercise.get("echelon", "")),
-        "event.zone": ev.get("zone"),
-        "actor.id": actor.id,
-        "actor.side": actor.side,
-        "actor.force": actor.force,
-        "actor.kind": actor.kind,
-        "actor.role": actor.role,
-        "actor.count": actor.count,
-        "actor.arms": actor.arms,
-        "actor.military": actor.military,
-        "actor.authorized_by": actor.authorized_by,
-        "actor.echelon": actor.echelon,
-        "arms": actor.arms | weapons,
-        "authorized_by": ev_auth or actor.authorized_by,
-    })
 
-    all_positions = list(positions.values())
-    if not all_positions:
-        all_positions = [pos_mod.resolve_relative({}, place)]
-    values["in_dmz"] = tri_any(p.in_dmz for p in all_positions)
-    values["in_jsa"] = tri_any(p.in_jsa for p in all_positions)
-    values["in_conference_area"] = tri_any(p.in_conference_area for p in all_positions)
+def _casualties(c: EventContext) -> int | None:
+    casualties = c.event.get("casualties") or {}
+    return casualties.get("killed", 0) + casualties.get("wounded", 0) if casualties else None
 
-    origin = positions.get("from") or positions.get("at") or (track[0] if track else None)
-    dest = positions.get("to") or positions.get("impact") or (track[-1] if track else None) \
-        or positions.get("at")
-    values["origin.in_dmz"] = origin.in_dmz if origin else indeterminate("no origin given")
-    values["dest.in_dmz"] = dest.in_dmz if dest else indeterminate("no destination given")
 
-    values["crosses_mdl"] = _movement_crossing(action, positions, track, home)
-    values["fire.crosses_mdl"] = _fire_crossing(action, ev, positions, home)
-    values["enters_dmz"] = _enters_dmz(action, ev, positions)
-    place_pos = positions.get("at") or positions.get("to") or (track[-1] if track else None) \
-        or positions.get("impact")
+def _exercise(name: str) -> Callable[[EventContext], Any]:
+    return lambda c: (c.event.get("exercise") or {}).get(name)
+
+
+def _object(name: str) -> Callable[[EventContext], Any]:
+    return lambda c: (c.event.get("object") or {}).get(name)
+
+
+def _event_auth(c: EventContext) -> str | None:
+    return (c.event.get("authorized") or {}).get("by")
+
+
+def _weapons(c: EventContext) -> frozenset[str]:
+    return frozenset(c.event.get("weapons") or ())
+
+
+def _any_position(attr: str) -> Callable[[EventContext], Tri]:
+    return lambda c: tri_any(getattr(p, attr) for p in c.all_positions())
+
+
+def _origin_in_dmz(c: EventContext) -> Tri:
+    origin = c.origin()
+    return origin.in_dmz if origin else indeterminate("no origin given")
+
+
+def _dest_in_dmz(c: EventContext) -> Tri:
+    dest = c.dest()
+    return dest.in_dmz if dest else indeterminate("no destination given")
+
+
+def _on_other_side(c: EventContext) -> Tri:
+    p, track = c.positions(), c.track()
+    place_pos = p.get("at") or p.get("to") or (track[-1] if track else None) or p.get("impact")
+    other = c.other()
     if place_pos is None or other is None:
-        values["on_other_side"] = no("no position of the event, or the actor has no side")
-    else:
-        values["on_other_side"] = _on_area_of(place_pos, other)
+        return no("no position of the event, or the actor has no side")
+    return _on_area_of(place_pos, other)
+
+
+def _origin_on_other_side(c: EventContext) -> Tri:
     # where the actor acted from: a shooter standing on the other side's ground is no defender
+    origin, other = c.origin(), c.other()
     if origin is None or other is None:
-        values["origin.on_other_side"] = no("no origin of the event, or the actor has no side")
-    else:
-        values["origin.on_other_side"] = _on_area_of(origin, other)
+        return no("no origin of the event, or the actor has no side")
+    return _on_area_of(origin, other)
+
+
+def _distance_to_mdl(c: EventContext) -> float | None:
+    all_positions = c.all_positions()
     distances = [min(abs(p.signed_m[0]), abs(p.signed_m[1])) if not (
         p.signed_m[0] <= 0 <= p.signed_m[1]) else 0.0 for p in all_positions if p.signed_m]
     # beyond the MDL's ends (estuary, sea) the side is unknown but the distance is not
     distances += [min(pos_mod.distance_range(p.extra["mdl_distance_m"]) or (0.0,))
                   for p in all_positions if p.signed_m is None and "mdl_distance_m" in p.extra]
-    values["distance_to_mdl_m"] = min(distances) if distances else None
+    return min(distances) if distances else None
 
-    air_kind = _air_kind(action, actor, obj)
-    opposing = OPPOSING_SIDE.get(actor.side or "")
-    values["actor.is_aircraft"] = actor.kind in AIR_KINDS
-    values["actor.armed_forces"] = actor.armed_forces
-    values["air_kind"] = air_kind
-    values["echelon_rank"] = ECHELON_RANK.get(exercise.get("echelon") or actor.echelon or "")
-    values["event.target.opposing"] = bool(target and opposing and target.side == opposing)
-    values["event.casualties.side"] = casualties.get("side")
-    values["event.in_response"] = no("not yet known")  # set by derive_facts, which sees all
-    values["event.object.replacement"] = obj.get("replacement")
+
+def _dest_zone(c: EventContext) -> str | None:
+    ev = c.event
     dest_raw = ev.get("to") or ev.get("at") or ((ev.get("track") or [None])[-1]) \
         or ev.get("impact") or {}
-    values["dest.zone"] = dest_raw.get("zone") or place.zone
-    values["has_coordinates"] = any(p.kind in ("wgs84", "jsa") for p in all_positions)
-    values["reaches_other_side"] = _reaches_other_side(all_positions, other)
-    values["strikes_other_side"] = _strikes_other_side(action, ev, positions, actor, target,
-                                                       opposing, other)
-    values.compute_zones = lambda facts: _zone_facts(facts, all_positions, actor, air_kind,
-                                                     place.lonlat)
-    return EventFacts(index=i, event=ev, actor=actor, values=values, positions=positions,
-                      start=start, end=end, timed=timed)
+    return dest_raw.get("zone") or c.place.zone
+
+
+def _target_opposing(c: EventContext) -> bool:
+    target, opposing = c.target(), c.opposing()
+    return bool(target and opposing and target.side == opposing)
+
+
+def _zone(name: str) -> Callable[[EventContext], Tri]:
+    return lambda c: c.zones()[name]
+
+
+# Every fact of FACTS but `party` (set by the engine per rule): name -> maker.
+FACT_MAKERS: dict[str, Callable[[EventContext], Any]] = {
+    "action": lambda c: c.action,
+    "event.id": lambda c: c.event["id"],
+    "event.date": lambda c: c.start.date().isoformat(),
+    "event.certainty": lambda c: c.event.get("certainty", "reported"),
+    "event.weapons": _weapons,
+    "event.rounds": lambda c: c.event.get("rounds"),
+    "event.object": _object("kind"),
+    "event.object_count": _object("count"),
+    "event.returned": lambda c: c.event.get("returned"),
+    "event.duration_s": lambda c: c.event.get("duration_s"),
+    "event.authorized_by": _event_auth,
+    "event.target.side": _target_field("side"),
+    "event.target.force": _target_field("force"),
+    "event.target.military": _target_field("military"),
+    "event.casualties": _casualties,
+    "event.exercise.type": _exercise("type"),
+    "event.exercise.live_fire": _exercise("live_fire"),
+    "event.exercise.echelon": _exercise("echelon"),
+    "event.exercise.echelon_rank": lambda c: ECHELON_RANK.get(
+        (c.event.get("exercise") or {}).get("echelon", "")),
+    "event.zone": lambda c: c.event.get("zone"),
+    "actor.id": lambda c: c.actor.id,
+    "actor.side": lambda c: c.actor.side,
+    "actor.force": lambda c: c.actor.force,
+    "actor.kind": lambda c: c.actor.kind,
+    "actor.role": lambda c: c.actor.role,
+    "actor.count": lambda c: c.actor.count,
+    "actor.arms": lambda c: c.actor.arms,
+    "actor.military": lambda c: c.actor.military,
+    "actor.authorized_by": lambda c: c.actor.authorized_by,
+    "actor.echelon": lambda c: c.actor.echelon,
+    "arms": lambda c: c.actor.arms | _weapons(c),
+    "authorized_by": lambda c: _event_auth(c) or c.actor.authorized_by,
+    "crosses_mdl": lambda c: _movement_crossing(c.action, c.positions(), c.track(), c.home()),
+    "fire.crosses_mdl": lambda c: _fire_crossing(c.action, c.event, c.positions(), c.home()),
+    "in_dmz": _any_position("in_dmz"),
+    "in_jsa": _any_position("in_jsa"),
+    "in_conference_area": _any_position("in_conference_area"),
+    "origin.in_dmz": _origin_in_dmz,
+    "dest.in_dmz": _dest_in_dmz,
+    "enters_dmz": lambda c: _enters_dmz(c.action, c.event, c.positions()),
+    "on_other_side": _on_other_side,
+    "origin.on_other_side": _origin_on_other_side,
+    "distance_to_mdl_m": _distance_to_mdl,
+    "in_ground_buffer": _zone("in_ground_buffer"),
+    "in_no_fly_zone": _zone("in_no_fly_zone"),
+    "in_sea_buffer": _zone("in_sea_buffer"),
+    "north_of_nll": _zone("north_of_nll"),
+    "actor.is_aircraft": lambda c: c.actor.kind in AIR_KINDS,
+    "actor.armed_forces": lambda c: c.actor.armed_forces,
+    "air_kind": lambda c: _air_kind(c.action, c.actor, c.event.get("object") or {}),
+    "echelon_rank": lambda c: ECHELON_RANK.get(
+        (c.event.get("exercise") or {}).get("echelon") or c.actor.echelon or ""),
+    "event.target.opposing": _target_opposing,
+    "event.casualties.side": lambda c: (c.event.get("casualties") or {}).get("side"),
+    "event.in_response": _in_response,
+    "event.object.replacement": _object("replacement"),
+    "dest.zone": _dest_zone,
+    "has_coordinates": lambda c: any(p.kind in ("wgs84", "jsa") for p in c.all_positions()),
+    "reaches_other_side": lambda c: _reaches_other_side(c.all_positions(), c.other()),
+    "strikes_other_side": lambda c: _strikes_other_side(
+        c.action, c.event, c.positions(), c.actor, c.target(), c.opposing(), c.other()),
+}
 
 
 def _movement_crossing(action: str, positions: dict[str, PositionFacts],
@@ -545,23 +703,22 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
     return no(f"landed on its own side, or where no line decides ({where.reason})")
 
 
-def _zone_facts(values: dict[str, Any], all_positions: list[PositionFacts],
-                actor: Actor, air_kind: str | None = None,
-                place_lonlat: tuple[float, float] | None = None) -> None:
+def _zone_facts(all_positions: list[PositionFacts], actor: Actor, air_kind: str | None,
+                place_lonlat: tuple[float, float] | None) -> dict[str, Tri]:
     """CMA zones (ground buffer, no-fly bands, sea buffers) and the NLL, via geometry."""
     relevant = [p for p in all_positions if p.signed_m is not None or p.lonlat is not None]
     if not relevant:
-        reason = "no distance to the MDL or coordinates given"
-        for name in ("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll"):
-            values[name] = indeterminate(reason)
-        return
+        unknown = indeterminate("no distance to the MDL or coordinates given")
+        return dict.fromkeys(ZONE_FACTS, unknown)
     from armicheck import geometry
 
     # the place's coordinates give the east/west sector to positions that lack their own
     zones = [geometry.cma_zones(p, air_kind or actor.kind or "unknown", lonlat=place_lonlat)
              for p in relevant]
-    values["in_ground_buffer"] = tri_any(z["in_ground_buffer"] for z in zones)
-    values["in_no_fly_zone"] = tri_any(z["in_no_fly_zone"] for z in zones)
-    values["in_sea_buffer"] = tri_any(
-        tri_any([z["in_sea_buffer_west"], z["in_sea_buffer_east"]]) for z in zones)
-    values["north_of_nll"] = tri_any(z["nll_side"] for z in zones)
+    return {
+        "in_ground_buffer": tri_any(z["in_ground_buffer"] for z in zones),
+        "in_no_fly_zone": tri_any(z["in_no_fly_zone"] for z in zones),
+        "in_sea_buffer": tri_any(
+            tri_any([z["in_sea_buffer_west"], z["in_sea_buffer_east"]]) for z in zones),
+        "north_of_nll": tri_any(z["nll_side"] for z in zones),
+    }

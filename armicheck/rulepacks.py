@@ -16,7 +16,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from armicheck.conditions import Compiled, ConditionError, action_filter, compile_condition
+from armicheck.conditions import (
+    YES,
+    Compiled,
+    ConditionError,
+    action_filter,
+    compile_condition,
+    without_action_filter,
+)
 from armicheck.diagnostics import Diagnostic, InputError
 from armicheck.facts import FACTS
 from armicheck.loader import LoadedDocument, load_file
@@ -31,6 +38,15 @@ class Period:
     start: datetime
     end: datetime | None
     source: str = ""
+    # reasons' wording, formatted once: in_force answers thousands of times per run
+    span: str = field(default="", compare=False)  # "from 1953-07-27 22:00 until ..."
+    summary: str = field(default="", compare=False)  # "all: 1953-07-27 on"
+
+    def __post_init__(self) -> None:
+        until = f" until {self.end:%Y-%m-%d %H:%M}" if self.end else ""
+        object.__setattr__(self, "span", f"from {self.start:%Y-%m-%d %H:%M}{until}")
+        object.__setattr__(self, "summary", f"{self.party}: {self.start:%Y-%m-%d}" + (
+            f" to {self.end:%Y-%m-%d %H:%M}" if self.end else " on"))
 
 
 @dataclass(slots=True)
@@ -49,6 +65,9 @@ class Clause:
     variants: list[dict[str, Any]]
     note: str
     location: tuple[str, int, int]
+    # (party, start, end) -> in_force(periods, ...), filled by the engine
+    force_cache: dict[tuple[str, datetime, datetime], Tri] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def ref(self) -> str:
@@ -86,6 +105,9 @@ class Rule:
     when: Compiled
     raw_when: dict[str, Any]
     actions: frozenset[str] | None
+    # `when` less its action test: what the engine asks of an event whose action is in
+    # `actions` (RuleSet.rules_for gives only such rules)
+    match: Compiled
     exceptions: list[RuleException]
     basis: dict[str, Any]
     message: str
@@ -93,6 +115,8 @@ class Rule:
     tests: list[dict[str, Any]]
     description: str
     location: tuple[str, int, int]
+    force_cache: dict[tuple[str, datetime, datetime], Tri] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def contested(self) -> bool:
@@ -134,6 +158,7 @@ class RuleSet:
     rules: list[Rule]
     by_action: dict[str, list[Rule]]
     any_action: list[Rule]
+    _for_action: dict[str, list[Rule]] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -142,7 +167,11 @@ class RuleSet:
         return None
 
     def rules_for(self, action: str) -> list[Rule]:
-        return self.by_action.get(action, []) + self.any_action
+        """The rules whose condition can match `action`, in pack order (made once per action)."""
+        found = self._for_action.get(action)
+        if found is None:
+            found = self._for_action[action] = self.by_action.get(action, []) + self.any_action
+        return found
 
 
 def parse_instant(text: str) -> datetime:
@@ -160,8 +189,7 @@ def in_force(periods: list[Period], party: str, start: datetime, end: datetime) 
         after_start = start >= p.start
         before_end = p.end is None or (end < p.end if point else end <= p.end)
         if after_start and before_end:
-            until = f" until {p.end:%Y-%m-%d %H:%M}" if p.end else ""
-            return yes(f"in force for {party} from {p.start:%Y-%m-%d %H:%M}{until}")
+            return yes(f"in force for {party} {p.span}")
     for p in relevant:
         overlaps = (p.end is None or start < p.end) and (end >= p.start if point else
                                                          end > p.start)
@@ -175,9 +203,7 @@ def in_force(periods: list[Period], party: str, start: datetime, end: datetime) 
 
 
 def _describe_periods(periods: list[Period]) -> str:
-    return "; ".join(
-        f"{p.party}: {p.start:%Y-%m-%d}" + (f" to {p.end:%Y-%m-%d %H:%M}" if p.end else " on")
-        for p in periods)
+    return "; ".join(p.summary for p in periods)
 
 
 def builtin_rules_dir() -> Path:
@@ -429,10 +455,15 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
     periods = _periods(raw["in_force"], doc, base + ["in_force"]) if "in_force" in raw \
         else refs[0].clause.periods
     line, col = doc.locate(base)
+    when = compile_at(raw["when"], ["when"])
+    rest = without_action_filter(raw["when"])
     return Rule(
         id=raw["id"], title=raw["title"], category=raw["category"], level=raw["level"],
-        pack=pack, clauses=refs, periods=periods, when=compile_at(raw["when"], ["when"]),
-        raw_when=raw["when"], actions=action_filter(raw["when"]), exceptions=exceptions,
+        pack=pack, clauses=refs, periods=periods, when=when, raw_when=raw["when"],
+        actions=action_filter(raw["when"]),
+        match=when if rest is raw["when"] else
+        (lambda facts: YES) if rest is None else compile_at(rest, ["when"]),
+        exceptions=exceptions,
         basis=raw["basis"], message=raw["message"], tags=raw.get("tags") or [],
         tests=raw["tests"], description=raw.get("description", ""),
         location=(doc.path, line, col))

@@ -105,6 +105,8 @@ def evaluate_document(doc: LoadedDocument, *, as_of: str | None = None,
     evaluation = evaluate(facts, ruleset(), doc.locate, as_of=as_of_window(as_of),
                           explain=explain)
     entry = incident_entry(doc, facts, evaluation, Options(as_of=as_of, explain=explain))
+    for ev in facts.events:  # facts are derived lazily: derive those no rule asked for too
+        ev.values.complete()
     # every output must encode, as strict JSON (no NaN or Infinity)
     json.dumps(entry, ensure_ascii=False, allow_nan=False).encode("utf-8")
     COUNTS["evaluated"] += 1

@@ -104,7 +104,7 @@ def incident_entry(doc: LoadedDocument, facts: IncidentFacts, evaluation: Evalua
         entry["explain"] = evaluation.explanations
         entry["facts"] = [
             {"event": ev.id, "line": doc.locate(["events", ev.index])[0],
-             "facts": {k: _fact_json(v) for k, v in sorted(ev.values.items())
+             "facts": {k: _fact_json(v) for k, v in sorted(ev.values.complete().items())
                        if not k.startswith("actor.") and not k.startswith("event.")},
              "positions": {k: p.to_json() for k, p in ev.positions.items()}}
             for ev in facts.events]
