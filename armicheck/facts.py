@@ -536,7 +536,7 @@ FACT_MAKERS: dict[str, Callable[[EventContext], Any]] = {
     "has_coordinates": lambda c: any(p.kind in ("wgs84", "jsa") for p in c.all_positions()),
     "reaches_other_side": lambda c: _reaches_other_side(c.all_positions(), c.other()),
     "strikes_other_side": lambda c: _strikes_other_side(
-        c.action, c.event, c.positions(), c.actor, c.target(), c.opposing(), c.other()),
+        c.action, c.event, c.positions(), c.target(), c.opposing(), c.other()),
 }
 
 
@@ -622,15 +622,11 @@ def _air_kind(action: str, actor: Actor, obj: dict[str, Any]) -> str | None:
 def _reaches_other_side(positions: list[PositionFacts], other: str | None) -> Tri:
     """Is some position of the event on the other side's area? Beyond the MDL's ends (the Han
     River Estuary and the sea) the MDL decides nothing, and the NLL is not an Armistice line,
-    so such positions count as not decided here rather than as indeterminate."""
+    so such positions count as not decided here rather than as indeterminate; the ¶13(b)
+    islands still count as the UNC side's."""
     if other is None:
         return no("the actor has no side")
-    parts = []
-    for p in positions:
-        t = p.on_side(other)
-        if t.indeterminate and p.extra.get("outside_mdl_extent"):
-            t = no(f"beyond the MDL's extent, where no line decides the side ({t.reason})")
-        parts.append(t)
+    parts = [_on_area_of(p, other, beyond_line_is_no=True) for p in positions]
     return tri_any(parts) if parts else no("no position given")
 
 
@@ -648,13 +644,23 @@ ISLANDS_BOX = (min(i[2] for i in UNC_ISLANDS) - 0.25, min(i[1] for i in UNC_ISLA
                max(i[2] for i in UNC_ISLANDS) + 0.25, max(i[1] for i in UNC_ISLANDS) + 0.25)
 
 
-def _on_area_of(p: PositionFacts, side: str) -> Tri:
-    """Is `p` on ground controlled by the side whose home is `side` of the MDL? The
-    northwest islands of ¶13(b) are the UNC side's whatever their place relative to the line."""
+def _on_area_of(p: PositionFacts, side: str, beyond_line_is_no: bool = False) -> Tri:
+    """Is `p` on ground controlled by the side whose home is `side` of the MDL?
+
+    The one answer to this question for every fact that asks it. The northwest islands of
+    ¶13(b) are the UNC side's wherever they lie relative to the line (near an island's
+    uncertain edge, the UNC side's area is possible). Elsewhere the MDL decides; beyond its
+    ends it cannot, which stays indeterminate unless `beyond_line_is_no`.
+    """
     island = _on_unc_island(p)
     if island.yes:
         return yes(island.reason) if side == "south" else no(island.reason)
-    return p.on_side(side)
+    where = p.on_side(side)
+    if where.indeterminate and beyond_line_is_no and p.extra.get("outside_mdl_extent"):
+        where = no(f"beyond the MDL's extent, where no line decides the side ({where.reason})")
+    if island.indeterminate and side == "south" and not where.yes:
+        return island
+    return where
 
 
 def _on_unc_island(p: PositionFacts) -> Tri:
@@ -675,8 +681,7 @@ def _on_unc_island(p: PositionFacts) -> Tri:
 
 
 def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, PositionFacts],
-                        actor: Actor, target: Actor | None, opposing: str | None,
-                        other: str | None) -> Tri:
+                        target: Actor | None, opposing: str | None, other: str | None) -> Tri:
     """Does fire, an attack or a detonation hit the opposing side: its forces or people (the
     target, the casualties) or its area (where the rounds or the blow landed)?"""
     if action not in STRIKE_ACTIONS:
@@ -691,14 +696,10 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
         positions.get("at") or positions.get("to") or positions.get("impact"))
     if hit is None or other is None:
         return no("no target, casualties or point of impact on the opposing side given")
-    where = hit.on_side(other)
+    where = _on_area_of(hit, other, beyond_line_is_no=True)
     if where.yes:
         return yes(f"landed on the opposing side's area ({where.reason})")
-    if actor.side == "kpa":
-        island = _on_unc_island(hit)
-        if not island.no:
-            return island
-    if where.indeterminate and not hit.extra.get("outside_mdl_extent"):
+    if where.indeterminate:
         return where
     return no(f"landed on its own side, or where no line decides ({where.reason})")
 
