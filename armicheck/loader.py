@@ -90,6 +90,7 @@ _AMBIGUOUS: Sequence[tuple[re.Pattern[str], str]] = (
     (re.compile(r"[-+]?[0-9]+\.[0-9]*_[0-9_]*\Z"), "a number with underscores"),
     (re.compile(r"=\Z"), "the YAML 1.1 'value' key"),
 )
+_YAML11_BOOLEANS = frozenset({"y", "n", "yes", "no", "on", "off"})  # any case
 _LETTER_KEYS = frozenset({"y", "Y", "n", "N"})
 # A plain scalar can read as other than text only if it starts with one of these: digits,
 # signs, '.', '=', '~' and the first letters of null/true/false/y/yes/n/no/on/off.
@@ -103,7 +104,13 @@ _DEEP_INLINE = re.compile(r"(?:[-?:][ ]+){200,}")
 class LoadedDocument:
     path: str
     data: Any
-    root: Node
+    root: Node | None  # None from the fast path (armicheck.fastload) until a path is located
+    text: str | None = None  # kept by the fast path, to compose `root` when first needed
+    marks: dict[tuple[Any, ...], tuple[int, int]] | None = None  # found by the fast path
+
+    @property
+    def fast(self) -> bool:
+        return self.text is not None
 
     def locate(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `path`, or of its key when `key` is true.
@@ -111,6 +118,12 @@ class LoadedDocument:
         Walks as deep as the path exists and returns the deepest node found, so a path into
         a missing field points at the mapping that lacks it.
         """
+        if self.marks is not None and not key:
+            found = self.marks.get(tuple(path))
+            if found is not None:
+                return found
+        if self.root is None:
+            self.root = _compose(self.path, self.text or "")
         node: Node = self.root
         mark_node: Node = node
         for step in path:
@@ -181,14 +194,25 @@ def decode_utf8(path: str, raw: bytes) -> str:
                    "must be UTF-8 text", "encoding") from None
 
 
-def load_text(path: str, text: str) -> LoadedDocument:
-    """Compose and convert YAML text; raises InputError with path:line:col diagnostics."""
+def load_text(path: str, text: str, fast: bool = False) -> LoadedDocument:
+    """Compose and convert YAML text; raises InputError with path:line:col diagnostics.
+
+    With `fast`, a clean file may be read by armicheck.fastload instead (same data; positions
+    found lazily): callers that get `doc.fast` and then find the data invalid must load it
+    again strictly for exact diagnostics (`pipeline` does).
+    """
     _guard_nesting(path, text)
-    # Composing allocates a node and two marks per value, all acyclic: with the cycle collector
-    # on, its passes over the growing heap cost 20-75% of the load time (more for big files).
+    # Loading allocates a node and two marks per value (or, fast, the values), all acyclic:
+    # with the cycle collector on, its passes over the growing heap cost 20-75% of the load.
     collecting = gc.isenabled()
     gc.disable()
     try:
+        if fast:
+            from armicheck.fastload import load_clean
+
+            doc = load_clean(path, text)
+            if doc is not None:
+                return doc
         return _load(path, text)
     finally:
         if collecting:
@@ -196,6 +220,14 @@ def load_text(path: str, text: str) -> LoadedDocument:
 
 
 def _load(path: str, text: str) -> LoadedDocument:
+    root = _compose(path, text)
+    converter = _Converter(path, check_aliases=_may_alias(text),
+                           check_escapes="\\u" in text or "\\U" in text)
+    data = converter.convert(root, 0)
+    return LoadedDocument(path=path, data=data, root=root)
+
+
+def _compose(path: str, text: str) -> Node:
     try:
         parser = _StrictComposer(text)  # the C parser reads (and checks) the text here
     except yaml.reader.ReaderError:
@@ -218,10 +250,7 @@ def _load(path: str, text: str) -> LoadedDocument:
         parser.dispose()
     if root is None:
         raise fail(path, 1, 1, "empty file: expected an incident (a YAML mapping)", "empty")
-    converter = _Converter(path, check_aliases=_may_alias(text),
-                           check_escapes="\\u" in text or "\\U" in text)
-    data = converter.convert(root, 0)
-    return LoadedDocument(path=path, data=data, root=root)
+    return root
 
 
 # Characters YAML allows in a stream (YAML 1.1 §5.1); libyaml refuses the file on any other.
@@ -244,8 +273,8 @@ def _bad_character(path: str, text: str) -> InputError:
                 f"double quotes, write it as the escape {escape})", "encoding")
 
 
-def load_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> LoadedDocument:
-    return load_text(path, read_source(path, max_bytes))
+def load_file(path: str, max_bytes: int = MAX_FILE_BYTES, fast: bool = False) -> LoadedDocument:
+    return load_text(path, read_source(path, max_bytes), fast)
 
 
 def _may_alias(text: str) -> bool:
@@ -363,33 +392,47 @@ class _Converter:
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
-        value = node.value
-        if value in _NULL:
-            return None
-        if value in _TRUE:
-            return True
-        if value in _FALSE:
-            return False
-        if _INT.match(value):
-            if len(value.lstrip("+-")) > MAX_NUMBER_DIGITS:
-                raise self._error(node, f"number {value[:20]}… is too large", "number")
-            return int(value)
-        if _FLOAT.match(value):
-            number = float(value)
-            if not math.isfinite(number) or len(value) > 100:
-                raise self._error(node, f"number {value[:20]} is too large", "number")
-            return number
-        first = value[0]
-        if first.isdigit() or first in "+-.=yYnNoO":
-            for pattern, reading in _AMBIGUOUS:
-                if pattern.match(value):
-                    raise self._error(
-                        node,
-                        f"ambiguous value {value}: YAML reads it as {reading}; quote it "
-                        f'("{value}") if you mean text',
-                        "ambiguous",
-                    )
-        return value
+        try:
+            return read_plain(node.value)
+        except PlainScalarError as exc:
+            raise self._error(node, str(exc), exc.code) from None
+
+
+class PlainScalarError(ValueError):
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def read_plain(value: str) -> Any:
+    """What a plain (unquoted) scalar means here: null, a boolean, a number, or the text
+    itself; PlainScalarError for text that YAML parsers read as something else."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        if len(value.lstrip("+-")) > MAX_NUMBER_DIGITS:
+            raise PlainScalarError(f"number {value[:20]}… is too large", "number")
+        return int(value)
+    if _FLOAT.match(value):
+        number = float(value)
+        if not math.isfinite(number) or len(value) > 100:
+            raise PlainScalarError(f"number {value[:20]} is too large", "number")
+        return number
+    first = value[0]
+    if first in "yYnNoO":  # of the readings below, only a YAML 1.1 boolean starts so
+        if value.lower() not in _YAML11_BOOLEANS:
+            return value  # "north", "official": the common case, without 13 regexes
+    if first.isdigit() or first in "+-.=yYnNoO":
+        for pattern, reading in _AMBIGUOUS:
+            if pattern.match(value):
+                raise PlainScalarError(
+                    f"ambiguous value {value}: YAML reads it as {reading}; quote it "
+                    f'("{value}") if you mean text', "ambiguous")
+    return value
 
 
 def _check_escaped_text(converter: _Converter, node: ScalarNode) -> None:

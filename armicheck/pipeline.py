@@ -38,8 +38,8 @@ def check_file(path: str, ruleset: RuleSet, options: Options,
     cache = _cache(ruleset, options, evaluate_rules) if options.cache_dir and path != "-" \
         else None
     if cache is None:
-        return _check(path, lambda: load_file(path, options.max_bytes), ruleset, options,
-                      evaluate_rules)
+        return _check(path, lambda: load_file(path, options.max_bytes, fast=True), ruleset,
+                      options, evaluate_rules)
     try:
         raw = read_bytes(path, options.max_bytes)
     except InputError as exc:  # about the file system, not the content: not cached
@@ -47,8 +47,8 @@ def check_file(path: str, ruleset: RuleSet, options: Options,
                 "errors": [d.to_json() for d in exc.diagnostics]}
     entry = cache.get(path, raw)
     if entry is None:
-        entry = _check(path, lambda: load_text(path, decode_utf8(path, raw)), ruleset, options,
-                       evaluate_rules)
+        entry = _check(path, lambda: load_text(path, decode_utf8(path, raw), fast=True), ruleset,
+                       options, evaluate_rules)
         cache.put(path, raw, entry)
     return entry
 
@@ -79,6 +79,9 @@ def _check(path: str, load: Any, ruleset: RuleSet, options: Options,
     try:
         doc = load()
         diags = validate_incident(doc)
+        if diags and doc.fast:  # the strict loader's reading, positions and messages
+            doc = load_text(path, doc.text or "")
+            diags = validate_incident(doc)
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             entry["id"] = doc.data["id"]
         if diags:

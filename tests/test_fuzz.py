@@ -5,7 +5,8 @@ Whatever the input, the only way out other than a result is the tool's own clean
 exception is a bug. Inputs: YAML-like text built from YAML's own syntax, random data dumped as
 YAML, real incidents (shipped, rule-pack fixtures, benchmark-style) mutated structurally (drop,
 rename, retype, swap, duplicate, insert) and textually (characters inserted, deleted, replaced
-at random positions).
+at random positions). Every input also goes through the fast loader (armicheck.fastload), which
+must read it exactly as the strict loader does or step aside.
 
 The CI run is bounded (FUZZ_EXAMPLES per test, default 150: the file takes ~5-10 s); the long
 run is `python bench/fuzz_long.py` (100,000 inputs and more, see bench/README.md).
@@ -27,6 +28,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from armicheck import fastload
 from armicheck.diagnostics import InputError
 from armicheck.engine import evaluate
 from armicheck.facts import derive_facts
@@ -35,6 +37,7 @@ from armicheck.pipeline import Options, as_of_window
 from armicheck.report.json import incident_entry
 from armicheck.rulepacks import RuleSet, load_builtin
 from armicheck.validate import DATE_RANGE, validate_incident
+from tests.test_fastload import check_agrees
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -83,6 +86,8 @@ def pipeline(path: str, text: str, *, as_of: str | None = None, explain: bool = 
              counted: bool = False) -> None:
     """Everything `armicheck evaluate` does to one file, failing on any unclean exception."""
     COUNTS["inputs"] += 0 if counted else 1
+    if fastload.AVAILABLE:
+        check_agrees(text, path)  # the fast loader reads it as the strict one, or steps aside
     try:
         doc = load_text(path, text)
     except InputError as exc:

@@ -1,0 +1,215 @@
+"""The fast loader (rapidyaml) must read exactly what the strict loader reads, or step aside.
+
+For every input: if the fast path returns a document, the strict loader accepts the text too,
+gives the same values with the same types, and puts every event at the same line and column.
+Inputs: every YAML file in the repository, a table of the cases where YAML parsers differ,
+and (tests/test_fuzz.py) every fuzzed input.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from armicheck import fastload
+from armicheck.diagnostics import InputError
+from armicheck.loader import PlainScalarError, load_text, read_plain
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not fastload.AVAILABLE, reason="rapidyaml not installed")
+
+
+def typed(value: Any) -> Any:
+    """The value with every scalar's type made part of it (1 == 1.0 == True otherwise)."""
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def check_agrees(text: str, path: str = "x.yaml") -> bool:
+    """Assert the fast path agrees with the strict loader; True if it took the text."""
+    try:
+        fast = load_text(path, text, fast=True)
+    except InputError:
+        fast = None
+    try:
+        strict = load_text(path, text)
+    except InputError:
+        assert fast is None or not fast.fast, f"fast path accepted what the strict loader " \
+            f"refuses: {text[:200]!r}"
+        return False
+    if fast is None or not fast.fast:
+        return False
+    assert typed(fast.data) == typed(strict.data), text[:300]
+    events = strict.data.get("events") if isinstance(strict.data, dict) else None
+    if isinstance(events, list):
+        for i in range(len(events)):
+            assert fast.locate(["events", i]) == strict.locate(["events", i]), (i, text[:300])
+    return True
+
+
+REPO_FILES = sorted(p for p in ROOT.glob("**/*.yaml")
+                    if ".venv" not in p.parts and "bench" not in p.parts
+                    and ".git" not in p.parts)
+
+
+@pytest.mark.parametrize("path", REPO_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_repository_file(path: Path) -> None:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return  # the hostile corpus's non-UTF-8 files never reach the loaders
+    check_agrees(text, str(path))
+
+
+def test_the_fast_path_is_taken_on_ordinary_incidents() -> None:
+    taken = [p.name for p in sorted(ROOT.glob("incidents/*.yaml")) + sorted(
+        ROOT.glob("tests/heldout/*.yaml")) if check_agrees(p.read_text(encoding="utf-8"))]
+    assert len(taken) >= 12, taken  # of 15: prose with comma-separated times falls back
+
+
+BASE = "armicheck: 1\nid: t\n"
+
+# (text, does the fast path take it?)
+CASES: list[tuple[str, bool]] = [
+    (BASE + "a: 1\nb: 2.5\nc: -0\nd: true\ne: null\nf:\ng: text\n", True),
+    (BASE + "a: 1\na: 2\n", False),  # duplicate key (rapidyaml keeps both)
+    (BASE + "a: {x: 1, x: 2}\n", False),
+    (BASE + "a: &x 1\nb: *x\n", False),  # rapidyaml drops the anchor, keeps "*x" as text
+    (BASE + "a: !!str 1\n", False),  # rapidyaml drops tags
+    (BASE + "a: ! 1\n", False),
+    (BASE + "url: 'https://x.org/?a=1&b=2'\nnote: R & D, 5 * 3\n", True),
+    (BASE + "a: 12:30\n", False),  # YAML 1.1 sexagesimal: the strict loader refuses it
+    (BASE + 'a: "12:30"\n', True),
+    (BASE + "a: [1, 12:30]\n", False),
+    (BASE + "a: NO\n", False),
+    (BASE + "a: 'NO'\n", True),
+    (BASE + "a: 010\n", False),
+    (BASE + "a: 1e3\n", False),  # a float only in YAML 1.2: refused
+    (BASE + "a: 1.5e3\n", True),
+    (BASE + "a: 5.\nb: .5\nc: -.5\n", True),
+    (BASE + "a: +1\n", False),
+    (BASE + "a: 00.5\n", False),
+    (BASE + "a: 1_000\n", False),
+    (BASE + "a: 0x1F\n", False),
+    (BASE + "a: 2017-11-13\n", False),
+    (BASE + 'a: "2017-11-13"\nid2: 2017-11-13-jsa\n', True),
+    (BASE + 'a: "2017-11-13"\nb: 2017-11-13\n', False),
+    (BASE + 'a: "2017-11-13"\nb: [x, 2017-11-13]\n', False),
+    (BASE + 'a: "2017-11-13"\nb: |\n  on 2017-11-13 the KPA\n', True),
+    (BASE + 'a: "2017-11-13"\nb: |\n  2017-11-13\n', False),  # alone on a line: not decided
+    (BASE + "a: ~\n", False),  # null to the strict loader, "~" to rapidyaml
+    (BASE + "a: '~'\n", True),
+    (BASE + "a: True\nb: FALSE\nc: Null\n", False),
+    (BASE + "a: 'True'\n", True),
+    (BASE + "a: inf\n", False),  # rapidyaml writes ".inf"
+    (BASE + "a: infinity\nb: '.inf'\n", False),
+    (BASE + "a: nan\n", False),
+    (BASE + "a: .inf\n", False),
+    (BASE + "a: ''\nb: \"\"\n", True),
+    (BASE + "x: 1\ny: -2\n", True),  # coordinates: `y:` is a key, not a boolean
+    (BASE + "a: y\n", False),
+    (BASE + "NO: 1\n", False),
+    (BASE + "'NO': 1\n", False),  # a typed key, quoted or not: the strict path
+    (BASE + "a: 99999999999999999999\n", False),
+    (BASE + "a: \"x\\ty\"\n", False),  # escapes: the strict path
+    (BASE + "a: x\tb\n", False),
+    (BASE + "a: 1\r\nb: 2\r\n", False),
+    (BASE + "a: x\x85y\n", False),  # NEL: a line break in YAML 1.1
+    (BASE + "a: x\u2028y\n", False),
+    (BASE + "a: x\x80y\n", False),
+    (BASE + "a: x\x07y\n", False),  # rapidyaml drops the BEL
+    (BASE + "a: 1\n---\nb: 2\n", False),
+    (BASE + "a: 1\n...\n", False),
+    ("%YAML 1.1\n---\n" + BASE, False),
+    (BASE + "a: |\n  literal\n   text\n\nb: >\n  folded\n  text\n\n  para\nc: |-\n  x\n", True),
+    (BASE + "a: plain\n  continued\n", True),
+    (BASE + "a: 'it''s'\n", True),
+    (BASE + "a: é 한글 «»\n", True),
+    ("- 1\n- 2\n", False),  # not an incident: the strict path says so
+    ("", False),
+    ("# only a comment\n", False),
+    (BASE + "a: [1, 2\n", False),
+    (BASE + ": x\n", False),  # an empty key: rapidyaml takes it, libyaml does not
+    (BASE + "a: {?b: 1}\n", False),  # libyaml: key "b"; rapidyaml: key "?b"
+    (BASE + "a: 'why? because'\nb: https://x.org/?q=1\n", True),
+    (BASE + "a: b: c\n", False),
+    (BASE + "events:\n  - id: a\n    x: 1\n  - {id: b}\n  -\n    id: c\n  - # note\n    id: d\n",
+     True),
+    (BASE + "events:\n- id: a\n- id: b\nafter: 1\n", True),
+    (BASE + "events: [{id: a}, {id: b}]\n", True),  # flow: events located by composing
+    # a quoted line that looks like an item: rapidyaml refuses it; more indented, the scan
+    # of event positions sees through it
+    (BASE + "events:\n  - id: a\n    note: \"x\n  - y\"\n", False),
+    (BASE + "events:\n  - id: a\n    note: \"x\n     - y\"\n  - id: b\n", True),
+    (BASE + "".join(f"{'  ' * i}k{i}:\n" for i in range(66)) + "  " * 66 + "v\n", False),
+]
+
+
+@pytest.mark.parametrize("text,taken", CASES, ids=[repr(t[len(BASE):][:30]) for t, _ in CASES])
+def test_cases_where_parsers_differ(text: str, taken: bool) -> None:
+    assert check_agrees(text) is taken
+
+
+def test_rapidyaml_types_plain_scalars_as_the_strict_loader_does() -> None:
+    """The fast path's premise: a plain scalar the strict loader reads as a number, boolean or
+    null, rapidyaml emits as a JSON number or literal of the same value, but for the seven in
+    _TYPED_BUT_TEXT_TO_RYML; and one it reads as text (or refuses) never becomes a number."""
+    import ryml
+
+    rng = random.Random(1)
+    alphabet = "0123456789+-.eE_xXoObB:~nNyYtTfFaAlLsSuUrRiI"
+    candidates = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7)))
+                  for _ in range(20000)}
+    candidates |= {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+                   "FALSE", "yes", "no", "on", "off", "0", "-0", "1.", ".1", "1e3", "1.5e3"}
+    as_text = set()
+    for s in sorted(candidates):
+        try:
+            strict: Any = read_plain(s)
+            refused = False
+        except PlainScalarError:
+            strict, refused = None, True
+        try:
+            emitted = ryml.emit_json(ryml.parse_in_arena(f"a: {s}\n".encode()))
+            value = json.loads(emitted, parse_int=fastload._int, parse_float=fastload._float,
+                               parse_constant=fastload._no_constant)["a"]
+        except Exception:  # noqa: BLE001 - rapidyaml or our hooks refuse it: strict path
+            continue
+        if isinstance(value, str):
+            if value != s:
+                assert any(w in emitted for w in fastload._NORMALIZED), s
+            elif not refused and strict is not s:
+                as_text.add(s)
+            continue
+        assert not refused and typed(value) == typed(strict), s
+    assert as_text == set(fastload._TYPED_BUT_TEXT_TO_RYML)
+
+
+def test_an_invalid_incident_gets_the_strict_diagnostics(cli, write) -> None:  # noqa: ANN001
+    path = write("armicheck: 1\nid: bad\ntitle: t\ndate: \"2017-11-13\"\nutc_offset: \"+09:00\"\n"
+                 "actors:\n  guard: {side: kpa, force: KPA}\nsources: {}\nevents:\n"
+                 "  - {id: e1, time: \"10:00\", actor: gaurd, action: fire}\n")
+    assert fastload.load_clean(str(path), Path(path).read_text()) is not None  # fast first
+    result = cli("validate", str(path))
+    assert result.code == 2
+    assert f"{path}:10:36: unknown actor 'gaurd' (did you mean 'guard'?)" in result.stderr
+
+
+def test_rapidyaml_says_nothing_on_stderr(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("armicheck: 1\nid: x\na: [1, 2\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "armicheck", "validate", str(bad)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"{bad}:"), run.stderr  # ours, not "ERROR: [parse] ..."
+    assert "parse_engine" not in run.stderr and "ERROR" not in run.stderr
