@@ -203,6 +203,7 @@ def _group(hits: list[Hit], facts: IncidentFacts, locate: Locate) -> list[Findin
                hit.exception.id if hit.exception else None, hit.event.event.get("group"))
         groups.setdefault(key, []).append(hit)
     sources = facts.data.get("sources") or {}
+    scores: dict[str, float] = {}  # source id -> source_score, once per incident
     out = []
     for group in groups.values():
         first = group[0]
@@ -219,7 +220,7 @@ def _group(hits: list[Hit], facts: IncidentFacts, locate: Locate) -> list[Findin
         events = [h.event for h in group]
         forces = sorted({e.actor.force for e in events if e.actor.force})
         evidence = _evidence(events, sources)
-        confidence, basis = _confidence(events, sources)
+        confidence, basis = _confidence(events, sources, scores)
         out.append(Finding(
             rule=first.rule, status=first.status, party=first.party, forces=forces,
             events=events, clauses=clauses, reasons=reasons, exception=first.exception,
@@ -260,8 +261,10 @@ def source_score(src: dict[str, Any]) -> float:
     return KIND_SCORE.get(src.get("kind", ""), 0.6)
 
 
-def _confidence(events: list[EventFacts], sources: dict[str, Any]) -> tuple[float, str]:
-    """Best event: its certainty x its best source, plus a little for independent sources."""
+def _confidence(events: list[EventFacts], sources: dict[str, Any],
+                scores: dict[str, float]) -> tuple[float, str]:
+    """Best event: its certainty x its best source, plus a little for independent sources.
+    `scores` remembers each source's score across an incident's findings."""
     best, basis = 0.0, "no event"
     for ev in events:
         certainty = ev.values["event.certainty"]
@@ -270,13 +273,14 @@ def _confidence(events: list[EventFacts], sources: dict[str, Any]) -> tuple[floa
         for item in ev.event.get("cite") or []:
             sid = item if isinstance(item, str) else item["source"]
             if sid in sources:
-                cited.append(sources[sid])
+                cited.append(sid)
         if cited:
-            scores = sorted((source_score(s) for s in cited), reverse=True)
-            publishers = {s.get("publisher") for s in cited}
+            top = max(scores[sid] if sid in scores else scores.setdefault(
+                sid, source_score(sources[sid])) for sid in cited)
+            publishers = {sources[sid].get("publisher") for sid in cited}
             corroboration = min(0.1, 0.05 * (len(publishers) - 1))
-            evidence = min(1.0, scores[0] + corroboration)
-            why = (f"{certainty} ({cf:g}) x best source {scores[0]:.2f}"
+            evidence = min(1.0, top + corroboration)
+            why = (f"{certainty} ({cf:g}) x best source {top:.2f}"
                    + (f" + {corroboration:.2f} for {len(publishers)} publishers"
                       if corroboration else ""))
         else:
