@@ -163,7 +163,7 @@ def rule_in_force(owner: Rule | Clause, party: str, start: datetime, end: dateti
     key = (party, start, end)
     got = cache.get(key)
     if got is None:
-        if len(cache) >= 4096:  # bounded over a long run of many dates
+        if len(cache) >= 64:  # events rarely share instants across incidents: keep it small
             cache.clear()
         got = cache[key] = in_force(owner.periods, party, start, end)
     return got

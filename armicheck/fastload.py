@@ -80,7 +80,7 @@ def load_clean(path: str, text: str) -> LoadedDocument | None:
     try:
         with _Quiet():  # rapidyaml prints its parse errors on stderr: they are not ours
             tree = ryml.parse_in_arena(raw)
-            emitted = ryml.emit_json(tree)
+            emitted = _emit_json(tree)
     except Exception:  # noqa: BLE001 - any failure: the strict path decides and explains
         return None
     if not emitted:
@@ -100,6 +100,21 @@ def load_clean(path: str, text: str) -> LoadedDocument | None:
         if marks is not None:
             doc.marks = {("events", i): mark for i, mark in enumerate(marks)}
     return doc
+
+
+_OUT = bytearray(1 << 16)  # reused: rapidyaml's own emit_json leaks its buffer (~9 KB a file)
+
+
+def _emit_json(tree: Any) -> str:
+    global _OUT
+    root = tree.root_id()
+    failed, size = ryml.emit_json_to_substr(tree, root, _OUT)
+    if failed:
+        _OUT = bytearray(size + (size >> 2))
+        failed, size = ryml.emit_json_to_substr(tree, root, _OUT)
+        if failed:  # pragma: no cover - the size it asked for is enough
+            return ""
+    return _OUT[:size].decode("utf-8")
 
 
 def _plain_text(text: str, raw: bytes) -> bool:

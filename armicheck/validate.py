@@ -317,6 +317,9 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             err(path, f"{path[-1]} {text!r} {_not_a_date(text)}", "format")
         return parsed
 
+    place = data.get("place")
+    if isinstance(place, dict) and "lat" in place and "lon" in place:
+        _check_in_korea(place, ["place"], err)
     incident_date = checked_date(["date"])
     if "date_end" in data:
         end = checked_date(["date_end"])
@@ -397,6 +400,22 @@ def _hms(t: tuple[int, int, int]) -> str:
 
 
 POSITION_KEYS = ("from", "to", "at", "impact")
+# The geography covers the Korean peninsula and its seas (the westmost islands by 124.1 E,
+# Dokdo 131.9 E, Mara-do 33.1 N, the northern border by 43.0 N), with a margin. Coordinates
+# beyond are a typo (swapped digits, latitude for longitude), and the MDL's geometry would
+# still answer for them, wrongly: refuse them.
+KOREA_BOX = (123.0, 32.0, 132.5, 44.0)  # lon min, lat min, lon max, lat max
+
+
+def _check_in_korea(pos: dict[str, Any], path: list[Any], err: Any) -> None:
+    lat, lon = pos.get("lat"), pos.get("lon")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+        return  # the schema has said what is wrong
+    lon_min, lat_min, lon_max, lat_max = KOREA_BOX
+    if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+        err(path, f"lat {lat:g}, lon {lon:g} is outside the Korean peninsula and its seas "
+            f"(lat {lat_min:g} to {lat_max:g}, lon {lon_min:g} to {lon_max:g}): a typo, or "
+            "swapped digits?", "position")
 
 
 def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
@@ -422,6 +441,8 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
         elif has_xy and frame != "jsa":
             err(path, "x/y metres need the jsa frame (frame: jsa on the position or the place)",
                 "position")
+        elif has_ll:
+            _check_in_korea(pos, path, err)
         side = pos.get("side")
         dist = pos.get("distance_m")
         if isinstance(dist, list) and dist[0] > dist[1]:

@@ -431,3 +431,28 @@ def test_crossing_is_symmetric(a: tuple[float, float], b: tuple[float, float], u
     assert forward.value == backward.value, (forward.reason, backward.reason)
     if pa.side != "indeterminate" and pb.side != "indeterminate" and pa.side != pb.side:
         assert not forward.no  # clearly on opposite sides: never a silent no
+
+
+OUTSIDE_KOREA = """armicheck: 1
+id: typo
+title: A coordinate typo
+date: "2020-05-03"
+utc_offset: "+09:00"
+place: {name: Cheorwon, lat: 38.2, lon: 127.2}
+actors:
+  kpa: {side: kpa, force: KPA, kind: unit}
+events:
+  - {id: e1, time: "07:41", actor: kpa, action: fire, from: {lat: 38.29, lon: 127.21},
+     impact: {lat: 38.27, lon: 27.22}}
+"""
+
+
+def test_coordinates_outside_korea_are_refused(cli, write) -> None:  # noqa: ANN001
+    """A dropped digit puts the impact in the Aegean; the MDL's geometry would still say which
+    side of it that is. The file is refused instead, at the position."""
+    result = cli("validate", write(OUTSIDE_KOREA))
+    assert result.code == 2
+    assert ":11:14: lat 38.27, lon 27.22 is outside the Korean peninsula and its seas" \
+        in result.stderr
+    fixed = OUTSIDE_KOREA.replace("lon: 27.22", "lon: 127.22")
+    assert cli("validate", write(fixed, "fixed.yaml")).code == 0
