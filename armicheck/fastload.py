@@ -20,9 +20,9 @@ types no YAML 1.1 surprises), so it is trusted only where it cannot differ:
   in prose).
 
 Anything else returns None and the caller takes the strict path, which gives the exact
-diagnostics; an incident that fails validation is loaded again strictly for the same reason.
-Only the events' positions are found here (findings cite them); any other path is located by
-composing the text with PyYAML when first asked.
+diagnostics. Only the events' positions are found here (findings cite them); any other path
+(a validation error's, say) is located by composing the text with PyYAML when first asked, so
+positions are the strict loader's too.
 """
 
 from __future__ import annotations

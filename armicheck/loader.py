@@ -197,9 +197,9 @@ def decode_utf8(path: str, raw: bytes) -> str:
 def load_text(path: str, text: str, fast: bool = False) -> LoadedDocument:
     """Compose and convert YAML text; raises InputError with path:line:col diagnostics.
 
-    With `fast`, a clean file may be read by armicheck.fastload instead (same data; positions
-    found lazily): callers that get `doc.fast` and then find the data invalid must load it
-    again strictly for exact diagnostics (`pipeline` does).
+    With `fast`, a clean file may be read by armicheck.fastload instead: the same data, and
+    positions from the same PyYAML nodes, composed when a diagnostic or a finding first needs
+    one that the fast loader did not find itself.
     """
     _guard_nesting(path, text)
     # Loading allocates a node and two marks per value (or, fast, the values), all acyclic:

@@ -77,11 +77,8 @@ def _check(path: str, load: Any, ruleset: RuleSet, options: Options,
 
     entry: dict[str, Any] = {"path": path, "id": None, "findings": [], "errors": []}
     try:
-        doc = load()
-        diags = validate_incident(doc)
-        if diags and doc.fast:  # the strict loader's reading, positions and messages
-            doc = load_text(path, doc.text or "")
-            diags = validate_incident(doc)
+        doc = load()  # fast or strict, the same data; a fast document composes the text
+        diags = validate_incident(doc)  # with PyYAML when a diagnostic needs a position
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             entry["id"] = doc.data["id"]
         if diags:
