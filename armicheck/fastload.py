@@ -95,7 +95,7 @@ def load_clean(path: str, text: str) -> LoadedDocument | None:
         return None
     doc = LoadedDocument(path=path, data=data, root=None, text=text)
     events = data.get("events")
-    if isinstance(events, list):
+    if isinstance(events, list) and _block_top_level(text):
         marks = event_marks(text, len(events))
         if marks is not None:
             doc.marks = {("events", i): mark for i, mark in enumerate(marks)}
@@ -136,9 +136,34 @@ def _plain_text(text: str, raw: bytes) -> bool:
         return False
     if text.startswith("%") or "\n%" in text or "<<" in text:
         return False  # a directive, a merge key
+    if not text.endswith("\n"):
+        return False  # a block scalar at the very end: rapidyaml keeps a newline libyaml drops
+    if ("|" in text or ">" in text) and _BLOCK_HEADER.search(text):
+        # `| # a-b`: rapidyaml reads the - or + in the comment as chomping; `|2`, `>-1`: an
+        # explicit indentation, whose whitespace-only lines the two parsers keep differently
+        return False
+    if ("\n\n" in text or "\n \n" in text or _BLANK_LINE.search(text)) \
+            and _multiline_flow(raw):
+        return False  # blank lines in a flow collection: rapidyaml keeps them in a value
     if "\n---" in text or "\n..." in text or text.startswith(("---", "...")):
         return not _MARKERS.search(text)  # `---` or `...` opening a line ends a document
     return True
+
+
+_BLOCK_HEADER = re.compile(r"[|>](?:[0-9+\-]*[ ]+#|[+\-]?[1-9])")
+_BLANK_LINE = re.compile(r"\n[ ]*\n")
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}\n")
+
+
+def _multiline_flow(raw: bytes) -> bool:
+    """Does a flow collection (or a stray bracket) stay open past the end of a line? (Each
+    line's brackets must balance; the UTF-8 text is first reduced to brackets and newlines.)"""
+    for line in filter(None, raw.translate(None, _NOT_BRACKETS).split(b"\n")):
+        if line.count(b"[") + line.count(b"{") * 2 != line.count(b"]") + line.count(b"}") * 2:
+            return True
+    return False
 
 
 def _libyaml_parses(text: str) -> bool:
@@ -234,7 +259,7 @@ _TYPED_BUT_TEXT_TO_RYML = frozenset({"~", "Null", "NULL", "True", "TRUE", "False
 
 
 def _check_one(value: str, is_key: bool, text: str, seen: set[str]) -> None:
-    if value in seen:
+    if not is_key and value in seen:  # `seen` holds values cleared: a key is checked anew
         return
     reading = _reading(value)
     if is_key:
@@ -283,11 +308,20 @@ def _require_quoted(value: str, text: str) -> None:
             before = text[start:i]
             bare = before.rstrip(" ")
             spaced = len(bare) < len(before)
-            if (not bare or bare[-1] in "[{,"
-                    or (spaced and bare[-1] == ":")
+            if (not bare or bare[-1] in "[{,:"  # `:` even unspaced: `{"k":12:30}`
                     or (spaced and bare[-1] in "-?" and not bare.strip(" -?"))):
                 raise _NotClean(value)
         i = text.find(value, i + 1)
+
+
+def _block_top_level(text: str) -> bool:
+    """Is the top level a block mapping? Only there is a line `events:` at column 0 the key:
+    in a flow mapping, a quoted string may hold such a line."""
+    for line in text.split("\n", 50)[:50]:
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return not stripped.startswith(("{", "["))
+    return False
 
 
 _EVENTS_KEY = re.compile(r"^events:[ ]*(?:#.*)?$", re.M)
