@@ -9,15 +9,16 @@ types no YAML 1.1 surprises), so it is trusted only where it cannot differ:
 - libyaml itself (the strict loader's parser) must accept the text: its `raw_parse` checks
   the syntax in C without building a Python object (~0.15 ms for 7 KB), for rapidyaml takes
   much that libyaml refuses;
-
-- text with anything the strict loader treats specially (anchors, aliases, tags, directives,
-  document markers, backslash escapes, tabs, CR, characters outside YAML's set) never
-  takes it;
+- text with anything the strict loader treats specially (anchors, aliases, tags, merge keys,
+  directives, document markers, backslash escapes, tabs, CR, characters outside YAML's set)
+  never takes it, nor text where the two parsers were seen to differ (no final newline, a
+  comment or an explicit indentation on a block scalar's header, blank lines inside a flow
+  collection: tests/test_fastload.py lists each case);
 - numbers must read as the strict loader reads them (`parse_int` / `parse_float` see the
   literal), keys must be unique (`object_pairs_hook`), and the top level a mapping;
 - a string that a plain scalar could not mean (`NO`, `12:30`, `2017-11-13`, `~`, ...) must
   appear in the text only where no plain scalar of that value can be (quoted, in a word,
-  in prose).
+  in prose), and no key may be one the strict loader refuses.
 
 Anything else returns None and the caller takes the strict path, which gives the exact
 diagnostics. Only the events' positions are found here (findings cite them); any other path
