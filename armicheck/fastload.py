@@ -32,6 +32,7 @@ import json
 import math
 import os
 import re
+import threading
 from typing import Any
 
 from yaml.cyaml import CParser
@@ -103,19 +104,23 @@ def load_clean(path: str, text: str) -> LoadedDocument | None:
     return doc
 
 
-_OUT = bytearray(1 << 16)  # reused: rapidyaml's own emit_json leaks its buffer (~9 KB a file)
+# Reused, one per thread (a shared one could be overwritten between emitting and decoding):
+# rapidyaml's own emit_json leaks its output buffer (~9 KB a file).
+_BUFFERS = threading.local()
 
 
 def _emit_json(tree: Any) -> str:
-    global _OUT
+    out = getattr(_BUFFERS, "out", None)
+    if out is None:
+        out = _BUFFERS.out = bytearray(1 << 16)
     root = tree.root_id()
-    failed, size = ryml.emit_json_to_substr(tree, root, _OUT)
+    failed, size = ryml.emit_json_to_substr(tree, root, out)
     if failed:
-        _OUT = bytearray(size + (size >> 2))
-        failed, size = ryml.emit_json_to_substr(tree, root, _OUT)
+        out = _BUFFERS.out = bytearray(size + (size >> 2))
+        failed, size = ryml.emit_json_to_substr(tree, root, out)
         if failed:  # pragma: no cover - the size it asked for is enough
             return ""
-    return _OUT[:size].decode("utf-8")
+    return out[:size].decode("utf-8")
 
 
 def _plain_text(text: str, raw: bytes) -> bool:
@@ -375,16 +380,29 @@ def event_marks(text: str, count: int) -> list[tuple[int, int]] | None:
 
 
 class _Quiet:
-    """stderr (file descriptor 2) sent to /dev/null for the duration of a `with` block."""
+    """stderr (file descriptor 2) sent to /dev/null for the duration of a `with` block.
+
+    One block at a time: two threads interleaving their save and restore would leave the
+    process's stderr on /dev/null for good.
+    """
 
     _devnull = -1
+    _lock = threading.Lock()
 
     def __enter__(self) -> None:
-        if _Quiet._devnull < 0:
-            _Quiet._devnull = os.open(os.devnull, os.O_WRONLY)
-        self.saved = os.dup(2)
-        os.dup2(_Quiet._devnull, 2)
+        _Quiet._lock.acquire()
+        try:
+            if _Quiet._devnull < 0:
+                _Quiet._devnull = os.open(os.devnull, os.O_WRONLY)
+            self.saved = os.dup(2)
+            os.dup2(_Quiet._devnull, 2)
+        except BaseException:
+            _Quiet._lock.release()
+            raise
 
     def __exit__(self, *exc: object) -> None:
-        os.dup2(self.saved, 2)
-        os.close(self.saved)
+        try:
+            os.dup2(self.saved, 2)
+            os.close(self.saved)
+        finally:
+            _Quiet._lock.release()

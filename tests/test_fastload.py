@@ -254,3 +254,38 @@ def test_grammar_generated_documents_agree() -> None:
     grammar = Grammar(seed=2026)
     taken = sum(check_agrees(grammar.doc()) for _ in range(3000))
     assert taken > 200  # the fast path is exercised, not only refused
+
+
+def test_threads_loading_at_once_get_their_own_documents() -> None:
+    """The fast loader reuses its output buffer: each thread must have its own, or one
+    thread's document can be decoded from another's bytes. And it silences stderr around
+    rapidyaml one thread at a time, or two could leave it silenced for good."""
+    import sys
+    import threading
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("rules/*/tests/*.yaml"))
+             if fastload.load_clean("x", p.read_text(encoding="utf-8")) is not None][:8]
+    expected = [typed(load_text("x", t).data) for t in texts]
+    wrong: list[int] = []
+
+    def work(k: int) -> None:
+        for _ in range(150):
+            doc = fastload.load_clean("x", texts[k])
+            if doc is None or typed(doc.data) != expected[k]:
+                wrong.append(k)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(len(texts))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(texts) == 8 and not wrong
+    # and stderr is not left on /dev/null (the quiet spells must not interleave)
+    import os
+
+    assert not os.path.samestat(os.fstat(2), os.stat(os.devnull))
