@@ -275,8 +275,10 @@ def _confidence(events: list[EventFacts], sources: dict[str, Any],
             if sid in sources:
                 cited.append(sid)
         if cited:
-            top = max(scores[sid] if sid in scores else scores.setdefault(
-                sid, source_score(sources[sid])) for sid in cited)
+            for sid in cited:
+                if sid not in scores:
+                    scores[sid] = source_score(sources[sid])
+            top = max(scores[sid] for sid in cited)
             publishers = {sources[sid].get("publisher") for sid in cited}
             corroboration = min(0.1, 0.05 * (len(publishers) - 1))
             evidence = min(1.0, top + corroboration)
