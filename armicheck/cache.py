@@ -23,8 +23,10 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from armicheck.report.encode import dumps_bytes
+
 FORMAT = "v1"
-_LIBRARIES = ("PyYAML", "jsonschema-rs", "shapely", "pyproj", "numpy")
+_LIBRARIES = ("PyYAML", "rapidyaml", "jsonschema-rs", "shapely", "pyproj", "numpy")
 
 
 def default_dir() -> Path:
@@ -76,7 +78,7 @@ class Cache:
     def get(self, path: str, raw: bytes) -> dict[str, Any] | None:
         try:
             data = (self._path(path, raw)).read_bytes()
-            entry = json.loads(zlib.decompress(data))
+            entry = json.loads(zlib.decompress(data))  # not orjson: it reads big integers as floats
         except (OSError, ValueError, zlib.error):
             self.misses += 1
             return None
@@ -91,7 +93,7 @@ class Cache:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", dir=target.parent)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(zlib.compress(json.dumps(entry, ensure_ascii=False).encode(), 1))
+                fh.write(zlib.compress(dumps_bytes(entry), 1))
             os.replace(tmp, target)  # atomic: readers see the old entry or the whole new one
         except OSError:  # a full disk or a read-only cache must not fail the run
             try:

