@@ -333,10 +333,22 @@ def _block_top_level(text: str) -> bool:
 _EVENTS_KEY = re.compile(r"^events:[ ]*(?:#.*)?$", re.M)
 
 
+# In the `events` section: a line that ends it (a top-level key), the first line with content
+# (its indentation is the items'), an item `- value` at that indentation, a line with content
+# less indented. Each starts with a literal newline, which the regex engine finds by memchr
+# (`^` with re.M is tried at every character: twice as slow as a Python loop over lines).
+_SECTION_END = re.compile(r"\n(?:[^ \n#-]|-[^ \n])")
+_FIRST_CONTENT = re.compile(r"\n( *)[^ \n#]")
+_ITEM_AT: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+
+
 def event_marks(text: str, count: int) -> list[tuple[int, int]] | None:
     """1-based (line, column) of each item of the top-level block sequence `events`, as
     PyYAML marks them (the first character of the item's value after `- `); None when the
-    layout is not the plain one this scan knows, or the count does not match."""
+    layout is not the plain one this scan knows, or the count does not match.
+
+    Read with a few regular expressions over the section; an item whose value starts on a
+    later line (`-` alone, `- # note`) takes the line-by-line scan."""
     at = 0 if text.startswith("events:") else text.find("\nevents:") + 1
     if at == 0 and not text.startswith("events:"):
         return None
@@ -344,7 +356,37 @@ def event_marks(text: str, count: int) -> list[tuple[int, int]] | None:
     if m is None:
         return None
     line_no = text.count("\n", 0, at) + 1
-    lines = text[m.end():].split("\n")[1:]
+    start = m.end()  # the newline that ends the `events:` line (or the end of the text)
+    end_match = _SECTION_END.search(text, start)
+    end = end_match.start() + 1 if end_match else len(text)
+    first = _FIRST_CONTENT.search(text, start, end)
+    if first is None:
+        return None if count else []
+    if text[first.end() - 1:first.end() + 1] not in ("- ", "-\n", "-"):
+        return _event_marks_by_line(text, m.end(), line_no, count)
+    indent = len(first.group(1))
+    patterns = _ITEM_AT.get(indent)
+    if patterns is None:
+        patterns = _ITEM_AT[indent] = (
+            re.compile("\n" + " " * indent + r"-(?=[ \n]|$)( *)(.?)"),
+            re.compile(rf"\n {{0,{indent - 1}}}[^ \n#]") if indent else None)
+    item, shallower = patterns
+    if shallower is not None and shallower.search(text, start, end):
+        return None
+    marks: list[tuple[int, int]] = []
+    line, last = line_no, start
+    for found in item.finditer(text, start, end):
+        if found.group(2) in ("", "#"):  # the value starts on a later line
+            return _event_marks_by_line(text, m.end(), line_no, count)
+        line += text.count("\n", last, found.end())
+        last = found.end()
+        marks.append((line, indent + len(found.group(1)) + 2))
+    return marks if len(marks) == count else None
+
+
+def _event_marks_by_line(text: str, after_key: int, line_no: int,
+                         count: int) -> list[tuple[int, int]] | None:
+    lines = text[after_key:].split("\n")[1:]
     marks: list[tuple[int, int]] = []
     indent = -1
     pending = False  # an item whose value starts on a later line (`-` alone or `- # note`)

@@ -289,3 +289,26 @@ def test_threads_loading_at_once_get_their_own_documents() -> None:
     import os
 
     assert not os.path.samestat(os.fstat(2), os.stat(os.devnull))
+
+
+# layouts of the `events` list that the position scan (fastload.event_marks) reads itself
+EVENT_LAYOUTS = [
+    "events:\n  - id: a\n  - id: b\n",
+    "events:\n- id: a\n- id: b\nlast: 1\n",  # items at column 0, then another key
+    "events:  # the acts\n\n  # first\n  - id: a\n    note: x\n\n  -   id: b\n# end\nz: 1\n",
+    "events:\n    - id: a\n      cite: [s]\n    - {id: b}\n    - [1, 2]\n",
+    "events:\n  - id: a\n    text: |\n      - not an item\n      more\n  - id: b\n",
+    "events:\n  -\n    id: a\n  - # note\n    id: b\n  - id: c\n",  # values on later lines
+    "events:\n  - a\n  -b\n",  # `-b` is text of the first item, not an item
+    "events:\n  - id: a\n -x: 1\n",  # less indented: not the plain layout (refused by YAML)
+]
+
+
+@pytest.mark.parametrize("layout", EVENT_LAYOUTS)
+def test_event_positions_found_by_the_scan_are_the_strict_loaders(layout: str) -> None:
+    text = BASE + layout
+    if check_agrees(text):  # positions equal the strict loader's, scanned or composed
+        doc = load_text("x.yaml", text, fast=True)
+        events = doc.data["events"]
+        if "-\n" not in layout and "- #" not in layout:
+            assert fastload.event_marks(text, len(events)) is not None
