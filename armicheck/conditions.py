@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from armicheck.facts import FACTS
+from armicheck.facts import FACT_COST, FACTS
 from armicheck.tri import Tri, TriValue, kleene
 
 Compiled = Callable[[Mapping[str, Any]], Tri]
@@ -138,6 +138,28 @@ def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
             return lambda facts: YES if facts[name] is not None and facts[name] < value else NO
         return lambda facts: YES if facts[name] is not None and facts[name] >= value else NO
     raise ConditionError(path + [op], f"unknown operator '{op}'")  # pragma: no cover
+
+
+def condition_cost(cond: Mapping[str, Any]) -> int:
+    """The dearest fact the condition may work out (`FACT_COST`)."""
+    return max((FACT_COST.get(name, 0) for name in condition_facts(cond)), default=0)
+
+
+def cheap_first(cond: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The condition with the parts of every `all` and `any` in order of cost (stable).
+
+    Its value is the condition's own: Kleene AND is "no" iff a part is, "yes" iff all are,
+    whatever their order, and OR likewise; only the reason (the first decisive part's) may
+    differ. So the engine screens with it, stopping at a cheap "no" before an event's
+    positions are resolved, and asks the condition itself for the reason of anything else.
+    """
+    for key in ("all", "any"):
+        if key in cond:
+            parts = [cheap_first(c) for c in cond[key]]
+            return {key: sorted(parts, key=condition_cost)}
+    if "not" in cond:
+        return {"not": cheap_first(cond["not"])}
+    return cond
 
 
 def condition_facts(cond: Mapping[str, Any]) -> set[str]:

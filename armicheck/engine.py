@@ -97,10 +97,13 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                 continue
             values["party"] = party
             # the compiled condition is cheap and usually false: test it before the dates,
-            # except under --explain, which reports a rule not in force as such
-            result = rule.match(values)
+            # except under --explain, which reports a rule not in force as such; cheap
+            # parts first (the same value), then the condition itself for its reason
+            result = rule.screen(values)
             if result.no and not explain:
                 continue
+            if rule.screen is not rule.match:
+                result = rule.match(values)
             start, end = as_of if as_of else (ev.start, ev.end)
             force_tri = rule_in_force(rule, party, start, end)
             if force_tri.no:

@@ -85,6 +85,18 @@ FACTS: dict[str, str] = {
     "has_coordinates": "bool",  # some position of the event is given as coordinates
 }
 
+# What a fact costs to work out the first time, for the engine's cheap-first screen of a
+# condition (armicheck.conditions.cheap_first): 0 reads a field; 1 resolves the event's
+# positions; 2 goes further (zone geometry, every other event of the incident).
+FACT_COST: dict[str, int] = {
+    **dict.fromkeys(("crosses_mdl", "fire.crosses_mdl", "in_dmz", "in_jsa", "in_conference_area",
+                     "origin.in_dmz", "dest.in_dmz", "enters_dmz", "on_other_side",
+                     "origin.on_other_side", "distance_to_mdl_m", "reaches_other_side",
+                     "strikes_other_side", "has_coordinates"), 1),
+    **dict.fromkeys(("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll",
+                     "event.in_response"), 2),
+}
+
 ECHELON_RANK = {"squad": 1, "platoon": 2, "company": 3, "battalion": 4, "regiment": 5,
                 "brigade": 6, "division": 7, "corps": 8}
 MILITARY_KINDS = {"soldier", "unit", "vessel", "aircraft", "helicopter", "uav", "vehicle"}
@@ -420,6 +432,38 @@ def _any_position(attr: str) -> Callable[[EventContext], Tri]:
     return lambda c: tri_any(getattr(p, attr) for p in c.all_positions())
 
 
+JSA_ZONES = ("jsa", "conference-row")
+
+
+def _in_jsa(c: EventContext) -> Tri:
+    # An event placed nowhere near the JSA (no zone jsa or conference-row, no coordinates,
+    # no impact worked out from a bearing) is not in it: each of its positions would resolve
+    # to "no", and Kleene OR of "no"s is a plain "no". Most rules of the JSA packs ask this
+    # first, so it is answered without resolving the positions.
+    if _may_be_in(c, JSA_ZONES, c.place.zone in JSA_ZONES):
+        return tri_any(p.in_jsa for p in c.all_positions())
+    return no()
+
+
+def _in_conference_area(c: EventContext) -> Tri:
+    # Only a stated zone conference-row or coordinates put a position in it (positions.py).
+    if _may_be_in(c, ("conference-row",), False):
+        return tri_any(p.in_conference_area for p in c.all_positions())
+    return no()
+
+
+def _may_be_in(c: EventContext, zones: tuple[str, ...], by_place: bool) -> bool:
+    ev = c.event
+    if by_place or (c.action in FIRE_ACTIONS and "bearing_deg" in ev):
+        return True
+    for key in POSITION_KEYS:
+        p = ev.get(key)
+        if p is not None and (p.get("zone") in zones or pos_mod.has_coordinates(p)):
+            return True
+    return any(p.get("zone") in zones or pos_mod.has_coordinates(p)
+               for p in ev.get("track") or ())
+
+
 def _origin_in_dmz(c: EventContext) -> Tri:
     origin = c.origin()
     return origin.in_dmz if origin else indeterminate("no origin given")
@@ -511,8 +555,8 @@ FACT_MAKERS: dict[str, Callable[[EventContext], Any]] = {
     "crosses_mdl": lambda c: _movement_crossing(c.action, c.positions(), c.track(), c.home()),
     "fire.crosses_mdl": lambda c: _fire_crossing(c.action, c.event, c.positions(), c.home()),
     "in_dmz": _any_position("in_dmz"),
-    "in_jsa": _any_position("in_jsa"),
-    "in_conference_area": _any_position("in_conference_area"),
+    "in_jsa": _in_jsa,
+    "in_conference_area": _in_conference_area,
     "origin.in_dmz": _origin_in_dmz,
     "dest.in_dmz": _dest_in_dmz,
     "enters_dmz": lambda c: _enters_dmz(c.action, c.event, c.positions()),

@@ -21,6 +21,7 @@ from armicheck.conditions import (
     Compiled,
     ConditionError,
     action_filter,
+    cheap_first,
     compile_condition,
     without_action_filter,
 )
@@ -108,6 +109,9 @@ class Rule:
     # `when` less its action test: what the engine asks of an event whose action is in
     # `actions` (RuleSet.rules_for gives only such rules)
     match: Compiled
+    # `match` with its cheap parts first: the same value, so its "no" is final; any other
+    # answer is asked of `match` for its reason (`screen is match` when no part moved)
+    screen: Compiled
     exceptions: list[RuleException]
     basis: dict[str, Any]
     message: str
@@ -457,12 +461,16 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
     line, col = doc.locate(base)
     when = compile_at(raw["when"], ["when"])
     rest = without_action_filter(raw["when"])
+    match = when if rest is raw["when"] else \
+        (lambda facts: YES) if rest is None else compile_at(rest, ["when"])
+    screen = match
+    if rest is not None and cheap_first(rest) != rest:
+        screen = compile_at(cheap_first(rest), ["when"])
     return Rule(
         id=raw["id"], title=raw["title"], category=raw["category"], level=raw["level"],
         pack=pack, clauses=refs, periods=periods, when=when, raw_when=raw["when"],
         actions=action_filter(raw["when"]),
-        match=when if rest is raw["when"] else
-        (lambda facts: YES) if rest is None else compile_at(rest, ["when"]),
+        match=match, screen=screen,
         exceptions=exceptions,
         basis=raw["basis"], message=raw["message"], tags=raw.get("tags") or [],
         tests=raw["tests"], description=raw.get("description", ""),
