@@ -17,7 +17,15 @@ from typing import Any
 
 from armicheck.conditions import explain_condition
 from armicheck.facts import FACTS, EventFacts, IncidentFacts
-from armicheck.rulepacks import Clause, Rule, RuleException, RuleSet, in_force
+from armicheck.rulepacks import (
+    Clause,
+    Rule,
+    RuleException,
+    RuleSet,
+    force_plan,
+    in_force,
+    in_force_within,
+)
 from armicheck.tri import Tri
 
 STATUS_RANK = {"violation": 3, "possible-violation": 2, "exception-applied": 1,
@@ -160,8 +168,17 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
 
 
 def rule_in_force(owner: Rule | Clause, party: str, start: datetime, end: datetime) -> Tri:
-    """`in_force` of a rule's or clause's periods, remembered by the rule or clause: events
-    share dates and parties, and the answer's reason is costly to format."""
+    """`in_force` of a rule's or clause's periods. An event inside a period (the usual answer)
+    is found by comparing instants with the periods binding the party, kept by the rule or
+    clause with their answers; anything else is remembered by instants, since its reason is
+    costly to format."""
+    plan = owner.force_plan.get(party)
+    if plan is None:
+        plan = owner.force_plan[party] = force_plan(
+            [p for p in owner.periods if p.party in ("all", party)], party)
+    found = in_force_within(plan, start, end)
+    if found is not None:
+        return found
     cache = owner.force_cache
     key = (party, start, end)
     got = cache.get(key)
@@ -267,32 +284,33 @@ def source_score(src: dict[str, Any]) -> float:
 def _confidence(events: list[EventFacts], sources: dict[str, Any],
                 scores: dict[str, float]) -> tuple[float, str]:
     """Best event: its certainty x its best source, plus a little for independent sources.
-    `scores` remembers each source's score across an incident's findings."""
+    `scores` remembers each source's score across an incident's findings; the basis is
+    worded only for an event that beats the best so far."""
     best, basis = 0.0, "no event"
     for ev in events:
         certainty = ev.values["event.certainty"]
         cf = CERTAINTY_FACTOR.get(certainty, 0.8)
         cited = []
-        for item in ev.event.get("cite") or []:
+        for item in ev.event.get("cite") or ():
             sid = item if isinstance(item, str) else item["source"]
             if sid in sources:
                 cited.append(sid)
-        if cited:
-            for sid in cited:
                 if sid not in scores:
                     scores[sid] = source_score(sources[sid])
+        if cited:
             top = max(scores[sid] for sid in cited)
-            publishers = {sources[sid].get("publisher") for sid in cited}
-            corroboration = min(0.1, 0.05 * (len(publishers) - 1))
-            evidence = min(1.0, top + corroboration)
-            why = (f"{certainty} ({cf:g}) x best source {top:.2f}"
-                   + (f" + {corroboration:.2f} for {len(publishers)} publishers"
-                      if corroboration else ""))
+            publishers = len({sources[sid].get("publisher") for sid in cited})
+            corroboration = min(0.1, 0.05 * (publishers - 1))
+            score = round(cf * min(1.0, top + corroboration), 2)
+            if score > best:
+                why = (f"{certainty} ({cf:g}) x best source {top:.2f}"
+                       + (f" + {corroboration:.2f} for {publishers} publishers"
+                          if corroboration else ""))
+                best, basis = score, f"event {ev.id}: {why}"
         else:
-            evidence, why = 0.3, f"{certainty} ({cf:g}) x no source cited (0.3)"
-        score = round(cf * evidence, 2)
-        if score > best:
-            best, basis = score, f"event {ev.id}: {why}"
+            score = round(cf * 0.3, 2)
+            if score > best:
+                best, basis = score, f"event {ev.id}: {certainty} ({cf:g}) x no source cited (0.3)"
     return best, basis
 
 

@@ -296,9 +296,18 @@ class IncidentFacts:
 
 
 def parse_offset(text: str) -> timezone:
-    sign = -1 if text[0] == "-" else 1
-    hours, minutes = int(text[1:3]), int(text[4:6])
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    """The time zone of a `+HH:MM` offset, one object per offset: aware datetimes with the
+    same tzinfo object compare without asking either for its offset (rules' periods are
+    in KST, and so are most incidents)."""
+    found = _OFFSETS.get(text)
+    if found is None:
+        sign = -1 if text[0] == "-" else 1
+        hours, minutes = int(text[1:3]), int(text[4:6])
+        found = _OFFSETS[text] = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return found
+
+
+_OFFSETS: dict[str, timezone] = {}
 
 
 def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,11 +26,11 @@ from armicheck.conditions import (
     without_action_filter,
 )
 from armicheck.diagnostics import Diagnostic, InputError
-from armicheck.facts import FACTS
+from armicheck.facts import FACTS, parse_offset
 from armicheck.loader import LoadedDocument, load_file
 from armicheck.tri import Tri, indeterminate, no, yes
 
-KST = timezone(timedelta(hours=9))
+KST = parse_offset("+09:00")  # the incidents' own +09:00: one tzinfo object
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,9 @@ class Clause:
     location: tuple[str, int, int]
     # (party, start, end) -> in_force(periods, ...), filled by the engine
     force_cache: dict[tuple[str, datetime, datetime], Tri] = field(
+        default_factory=dict, repr=False, compare=False)
+    # party -> the periods binding it, each with its "yes" answer (engine.rule_in_force)
+    force_plan: dict[str, list[tuple[Period, Tri]]] = field(
         default_factory=dict, repr=False, compare=False)
 
     @property
@@ -120,6 +123,8 @@ class Rule:
     description: str
     location: tuple[str, int, int]
     force_cache: dict[tuple[str, datetime, datetime], Tri] = field(
+        default_factory=dict, repr=False, compare=False)
+    force_plan: dict[str, list[tuple[Period, Tri]]] = field(
         default_factory=dict, repr=False, compare=False)
 
     @property
@@ -188,12 +193,10 @@ def parse_instant(text: str) -> datetime:
 def in_force(periods: list[Period], party: str, start: datetime, end: datetime) -> Tri:
     """Is the clause in force for `party` throughout [start, end] (a point when start == end)?"""
     relevant = [p for p in periods if p.party in ("all", party)]
+    found = in_force_within(force_plan(relevant, party), start, end)
+    if found is not None:
+        return found
     point = start == end
-    for p in relevant:
-        after_start = start >= p.start
-        before_end = p.end is None or (end < p.end if point else end <= p.end)
-        if after_start and before_end:
-            return yes(f"in force for {party} {p.span}")
     for p in relevant:
         overlaps = (p.end is None or start < p.end) and (end >= p.start if point else
                                                          end > p.start)
@@ -204,6 +207,20 @@ def in_force(periods: list[Period], party: str, start: datetime, end: datetime) 
     if not relevant:
         return no(f"binds no party '{party}'")
     return no(f"not in force for {party} on {start:%Y-%m-%d} ({_describe_periods(relevant)})")
+
+
+def force_plan(relevant: list[Period], party: str) -> list[tuple[Period, Tri]]:
+    """The periods binding `party`, each with the answer "in force" for an event inside it."""
+    return [(p, yes(f"in force for {party} {p.span}")) for p in relevant]
+
+
+def in_force_within(plan: list[tuple[Period, Tri]], start: datetime, end: datetime) -> Tri | None:
+    """The "yes" of the first period holding all of [start, end], else None."""
+    point = start == end
+    for p, answer in plan:
+        if start >= p.start and (p.end is None or (end < p.end if point else end <= p.end)):
+            return answer
+    return None
 
 
 def _describe_periods(periods: list[Period]) -> str:

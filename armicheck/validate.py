@@ -301,10 +301,11 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             err(path, f"unknown {what} '{ref}' ({known})", "reference")
 
     def check_cites(path: list[Any], cites: list[Any] | None) -> None:
-        for i, item in enumerate(cites or []):
+        for i, item in enumerate(cites or ()):
             ref = item if isinstance(item, str) else item.get("source")
-            sub = path + [i] if isinstance(item, str) else path + [i, "source"]
-            check_ref(sub, ref, sources, "source")
+            if ref not in sources:  # the path is built only for a diagnostic
+                sub = path + [i] if isinstance(item, str) else path + [i, "source"]
+                check_ref(sub, ref, sources, "source")
 
     def checked_date(path: list[Any]) -> date | None:
         """The date at `path` (whose last step names the field), or None after reporting why
@@ -351,10 +352,12 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
                 f"#{event_ids[eid] + 1})", "duplicate-id")
         else:
             event_ids[eid] = i
-        check_ref(base + ["actor"], event["actor"], actors, "actor")
-        if "target" in event:
+        if event["actor"] not in actors:
+            check_ref(base + ["actor"], event["actor"], actors, "actor")
+        if "target" in event and event["target"] not in actors:
             check_ref(base + ["target"], event["target"], actors, "actor")
-        check_cites(base + ["cite"], event.get("cite"))
+        if "cite" in event:
+            check_cites(base + ["cite"], event["cite"])
         if "authorized" in event:
             check_cites(base + ["authorized", "cite"], event["authorized"].get("cite"))
         ev_date = incident_date
@@ -421,13 +424,19 @@ def _check_in_korea(pos: dict[str, Any], path: list[Any], err: Any) -> None:
 def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
                            data: dict[str, Any]) -> None:
     file_frame = (data.get("place") or {}).get("frame", "wgs84")
-    positions: list[tuple[list[Any], dict[str, Any]]] = [
-        (base + [k], event[k]) for k in POSITION_KEYS if k in event
-    ]
-    positions += [(base + ["track", j], p) for j, p in enumerate(event.get("track") or [])]
-    for path, pos in positions:
+    # (steps below the event, position): the path is built only for a diagnostic
+    positions: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+        ((k,), event[k]) for k in POSITION_KEYS if k in event]
+    if "track" in event:
+        positions += [(("track", j), p) for j, p in enumerate(event["track"] or ())]
+    for steps, pos in positions:
         has_ll = "lat" in pos or "lon" in pos
         has_xy = "x" in pos or "y" in pos
+        side = pos.get("side")
+        dist = pos.get("distance_m")
+        if not (has_ll or has_xy or isinstance(dist, list) or side == "mdl"):
+            continue  # a side and a single distance: nothing here can be wrong
+        path = base + list(steps)
         frame = pos.get("frame", file_frame)
         if has_ll and has_xy:
             err(path, "position mixes lat/lon and x/y: give one frame's coordinates", "position")
@@ -443,8 +452,6 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
                 "position")
         elif has_ll:
             _check_in_korea(pos, path, err)
-        side = pos.get("side")
-        dist = pos.get("distance_m")
         if isinstance(dist, list) and dist[0] > dist[1]:
             err(path + ["distance_m"], f"distance range {dist} runs backwards: write [min, max]",
                 "position")
