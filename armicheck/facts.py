@@ -173,7 +173,7 @@ class EventContext:
     """
 
     __slots__ = ("index", "event", "actor", "action", "place", "start", "incident",
-                 "_positions", "_zones")
+                 "_positions", "_track", "_all", "_zones")
 
     def __init__(self, index: int, event: dict[str, Any], actor: Actor, place: PlaceContext,
                  start: datetime, incident: weakref.ref[IncidentFacts]) -> None:
@@ -185,6 +185,8 @@ class EventContext:
         self.start = start
         self.incident = incident
         self._positions: dict[str, PositionFacts] | None = None
+        self._track: list[PositionFacts] = []
+        self._all: list[PositionFacts] | None = None
         self._zones: dict[str, Tri] | None = None
 
     def positions(self) -> dict[str, PositionFacts]:
@@ -196,8 +198,10 @@ class EventContext:
         for key in POSITION_KEYS:
             if key in ev:
                 positions[key] = pos_mod.resolve(ev[key], place)
+        track = []
         for j, p in enumerate(ev.get("track") or ()):
-            positions[f"track[{j}]"] = pos_mod.resolve(p, place)
+            positions[f"track[{j}]"] = resolved = pos_mod.resolve(p, place)
+            track.append(resolved)
         if self.action in FIRE_ACTIONS and "impact" not in positions and "bearing_deg" in ev \
                 and "range_m" in ev:
             origin = positions.get("from") or positions.get("at")
@@ -206,17 +210,21 @@ class EventContext:
 
                 positions["impact"] = geometry.point_at_bearing(
                     origin, float(ev["bearing_deg"]), pos_mod.distance_range(ev["range_m"]))
+        self._track = track
         self._positions = positions
         return positions
 
     def track(self) -> list[PositionFacts]:
-        positions = self.positions()
-        return [positions[f"track[{j}]"] for j in range(len(self.event.get("track") or ()))]
+        """The track's points, in order (resolved with the other positions)."""
+        self.positions()
+        return self._track
 
     def all_positions(self) -> list[PositionFacts]:
         """Every position of the event; with none, the incident's place stands in."""
-        found = list(self.positions().values())
-        return found or [pos_mod.resolve_relative({}, self.place)]
+        if self._all is None:
+            self._all = list(self.positions().values()) or [
+                pos_mod.resolve_relative({}, self.place)]
+        return self._all
 
     def origin(self) -> PositionFacts | None:
         p = self.positions()
