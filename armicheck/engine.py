@@ -224,6 +224,7 @@ def _group(hits: list[Hit], facts: IncidentFacts, locate: Locate) -> list[Findin
         groups.setdefault(key, []).append(hit)
     sources = facts.data.get("sources") or {}
     scores: dict[str, float] = {}  # source id -> source_score, once per incident
+    described: dict[str, dict[str, Any]] = {}  # source id -> its part of an evidence item
     out = []
     for group in groups.values():
         first = group[0]
@@ -239,7 +240,7 @@ def _group(hits: list[Hit], facts: IncidentFacts, locate: Locate) -> list[Findin
                     reasons.append(r)
         events = [h.event for h in group]
         forces = sorted({e.actor.force for e in events if e.actor.force})
-        evidence = _evidence(events, sources)
+        evidence = _evidence(events, sources, described)
         confidence, basis = _confidence(events, sources, scores)
         out.append(Finding(
             rule=first.rule, status=first.status, party=first.party, forces=forces,
@@ -256,21 +257,27 @@ def _grade(src: dict[str, Any]) -> str | None:
     return None
 
 
-def _evidence(events: list[EventFacts], sources: dict[str, Any]) -> list[dict[str, Any]]:
+def _evidence(events: list[EventFacts], sources: dict[str, Any],
+              described: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each cited source and quote once; `described` remembers what a finding says of each
+    source across an incident's findings."""
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str | None]] = set()
     for ev in events:
-        for item in ev.event.get("cite") or []:
+        for item in ev.event.get("cite") or ():
             sid, quote = (item, None) if isinstance(item, str) else (item["source"],
                                                                      item.get("quote"))
             if (sid, quote) in seen:
                 continue
             seen.add((sid, quote))
-            src = sources.get(sid, {})
-            out.append({"source": sid, "quote": quote, "event": ev.id,
-                        "publisher": src.get("publisher"), "title": src.get("title"),
-                        "date": src.get("date"), "url": src.get("url"), "kind": src.get("kind"),
-                        "grade": _grade(src)})
+            about = described.get(sid)
+            if about is None:
+                src = sources.get(sid, {})
+                about = described[sid] = {
+                    "publisher": src.get("publisher"), "title": src.get("title"),
+                    "date": src.get("date"), "url": src.get("url"), "kind": src.get("kind"),
+                    "grade": _grade(src)}
+            out.append({"source": sid, "quote": quote, "event": ev.id, **about})
     return out
 
 
