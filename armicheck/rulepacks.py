@@ -72,6 +72,9 @@ class Clause:
     # party -> the periods binding it, each with its "yes" answer (engine.rule_in_force)
     force_plan: dict[str, list[tuple[Period, Tri]]] = field(
         default_factory=dict, repr=False, compare=False)
+    # pack id (or None) -> the clause's JSON in findings (report.json.clause_json)
+    json_cache: dict[str | None, dict[str, Any]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def ref(self) -> str:

@@ -14,6 +14,16 @@ SCHEMA_VERSION = "1.0"
 
 
 def clause_json(clause: Clause, pack: Pack | None = None) -> dict[str, Any]:
+    """The clause as findings cite it: made once per clause and pack, and shared by every
+    finding that cites it (results are never changed after they are made)."""
+    key = pack.id if pack is not None else None
+    made = clause.json_cache.get(key)
+    if made is None:
+        made = clause.json_cache[key] = _clause_json(clause, pack)
+    return made
+
+
+def _clause_json(clause: Clause, pack: Pack | None) -> dict[str, Any]:
     seen = dict(clause.seen_in)
     if pack is not None and "source" in seen:
         src = pack.source(seen["source"])
