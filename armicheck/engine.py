@@ -180,7 +180,9 @@ def rule_in_force(owner: Rule | Clause, party: str, start: datetime, end: dateti
     if found is not None:
         return found
     cache = owner.force_cache
-    key = (party, start, end)
+    # equal instants in two UTC offsets are equal keys, but a "not in force" reason names
+    # the event's local date: the offset is part of the key
+    key = (party, start, end, start.tzinfo)
     got = cache.get(key)
     if got is None:
         if len(cache) >= 64:  # events rarely share instants across incidents: keep it small

@@ -66,8 +66,8 @@ class Clause:
     variants: list[dict[str, Any]]
     note: str
     location: tuple[str, int, int]
-    # (party, start, end) -> in_force(periods, ...), filled by the engine
-    force_cache: dict[tuple[str, datetime, datetime], Tri] = field(
+    # (party, start, end, offset) -> in_force(periods, ...), filled by the engine
+    force_cache: dict[tuple[Any, ...], Tri] = field(
         default_factory=dict, repr=False, compare=False)
     # party -> the periods binding it, each with its "yes" answer (engine.rule_in_force)
     force_plan: dict[str, list[tuple[Period, Tri]]] = field(
@@ -125,7 +125,7 @@ class Rule:
     tests: list[dict[str, Any]]
     description: str
     location: tuple[str, int, int]
-    force_cache: dict[tuple[str, datetime, datetime], Tri] = field(
+    force_cache: dict[tuple[Any, ...], Tri] = field(
         default_factory=dict, repr=False, compare=False)
     force_plan: dict[str, list[tuple[Period, Tri]]] = field(
         default_factory=dict, repr=False, compare=False)

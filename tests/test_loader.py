@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,12 @@ def test_validate_with_several_processes_keeps_order_and_reports(cli, tmp_path):
     assert result.code == 2
     files = result.json()["files"]
     assert [f["valid"] for f in files] == [i != 5 for i in range(12)]
+
+
+def test_a_file_named_with_a_trailing_slash_is_read_as_the_file(tmp_path: Path) -> None:
+    from armicheck.loader import read_bytes
+
+    target = tmp_path / "incident.yaml"
+    target.write_bytes(b"armicheck: 1\n")
+    for spelled in (f"{target}/", f"{target}/.", f"{target}//"):
+        assert read_bytes(spelled) == b"armicheck: 1\n"

@@ -79,3 +79,19 @@ def test_a_broken_pack_is_refused_with_location(cli, tmp_path):
     (pack / "rules.yaml").write_text(text.replace("ref: art_1__para_9", "ref: art_1__para_99"))
     result = cli("rules", "list", "--rules", tmp_path)
     assert result.code == 2 and "art_1__para_99" in result.stderr
+
+
+def test_a_not_in_force_reason_names_the_events_own_local_date() -> None:
+    """The same instant in two UTC offsets: each reason gives the date where the event was."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from armicheck.engine import rule_in_force
+    from armicheck.rulepacks import load_builtin
+
+    rule = next(r for r in load_builtin().rules if r.id == "KAA-I-6-FIRE")
+    seoul = datetime(1953, 7, 27, 8, 0, tzinfo=timezone(timedelta(hours=9)))
+    utc = seoul.astimezone(UTC)  # 1953-07-26 23:00 UTC, the same instant
+    first = rule_in_force(rule, "unc", seoul, seoul)
+    second = rule_in_force(rule, "unc", utc, utc)
+    assert first.no and second.no
+    assert "1953-07-27" in first.reason and "1953-07-26" in second.reason
