@@ -220,10 +220,12 @@ def evaluate(
     with ExitStack() as stack:  # on any failure every --output keeps its old content
         outs = [stack.enter_context(_Output(target, files)) for _, target in targets]
         _print_errors(entries)
-        stream = _errors_to_stderr(run_many(files, ruleset, options, jobs or _default_jobs()))
         names = [name for name, _ in targets]
+        streaming = render.STREAMING_FORMATS.issuperset(names)  # hold no results: flat memory
+        stream = _errors_to_stderr(run_many(files, ruleset, options, jobs or _default_jobs(),
+                                            finish=render.encoder(names) if streaming else None))
         tally = None
-        if render.STREAMING_FORMATS.issuperset(names):  # hold no results: flat memory
+        if streaming:
             tally = render.stream_output(names, outs, stream, options, entries)
         else:
             got = render.evaluate_output(targets[0][0], stream, outs[0], ruleset, options,

@@ -4,6 +4,7 @@ cannot run code or reach outside their folder, and no module can run code from d
 from __future__ import annotations
 
 import ast
+import io
 import json
 import os
 import shutil
@@ -60,6 +61,30 @@ def test_directory_run_keeps_going(collection: Path, jobs: str):
     assert "incident-050-bad.yaml:12:" in result.stderr and "unknown actor 'gaurd'" in \
         result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_entries_encoded_in_workers_write_what_whole_entries_write(collection: Path):
+    """`--jobs 2` encodes json/jsonl in the workers (render.encoded); the documents, the
+    lines, stderr and the exit code are those written from whole entries in one process."""
+    from armicheck.pipeline import Options, run_many
+    from armicheck.report import render
+    from armicheck.rulepacks import load_builtin
+
+    files = sorted(str(p) for p in collection.iterdir())
+    outputs = {}
+    for name, jobs, finish in (("whole", 1, None), ("encoded", 2, render.encoder(["json",
+                                                                                  "jsonl"]))):
+        json_out, jsonl_out = io.StringIO(), io.StringIO()
+        stream = run_many(files, load_builtin(), Options(), jobs, finish=finish)
+        tally = render.stream_output(["json", "jsonl"], [json_out, jsonl_out], stream,
+                                     Options(), [])
+        doc = json.loads(json_out.getvalue())
+        outputs[name] = (doc, [json.loads(line) for line in jsonl_out.getvalue().splitlines()],
+                         tally.totals, tally.exit_code("possible"))
+    assert outputs["encoded"] == outputs["whole"]
+    doc, lines, totals, code = outputs["encoded"]
+    assert len(doc["incidents"]) == 101 and totals["errors"] == 1 and code == 2
+    assert sum(1 for line in lines if "error" in line) == 1 and len(lines) > 100
 
 
 def test_validate_directory_in_parallel(collection: Path):
