@@ -163,6 +163,8 @@ class Actor:
     echelon: str | None
     raw: dict[str, Any]
     armed_forces: bool = False
+    # the actor.* facts, the same for each of its events: seeded into every event's values
+    facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 class EventContext:
@@ -361,6 +363,9 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
             raw=raw,
             armed_forces=bool(armed),
         )
+    for actor in out.values():
+        alone = _ActorOnly(actor)
+        actor.facts = {name: make(alone) for name, make in ACTOR_FACTS}
     return out
 
 
@@ -382,8 +387,9 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
     for i, ev in enumerate(data["events"]):
         day = date.fromisoformat(ev["date"]) if "date" in ev else incident_day
         if "time" in ev:
-            hh, mm, *rest = (int(p) for p in ev["time"].split(":"))
-            start = datetime.combine(day, time(hh, mm, rest[0] if rest else 0), tz)
+            hms = ev["time"].split(":")
+            start = datetime(day.year, day.month, day.day, int(hms[0]), int(hms[1]),
+                             int(hms[2]) if len(hms) > 2 else 0, tzinfo=tz)
             end, timed = start, True
         else:
             last_day = date.fromisoformat(ev["date_end"]) if "date_end" in ev else day
@@ -391,7 +397,8 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
             end, timed = datetime.combine(last_day + timedelta(days=1), time(0, 0), tz), False
         actor = actors[ev["actor"]]
         context = EventContext(i, ev, actor, place, start, incident)
-        values = EventValues(context, {"action": ev["action"], "event.id": ev["id"]})
+        values = EventValues(context, {**actor.facts, "action": ev["action"],
+                                       "event.id": ev["id"]})
         facts.events.append(EventFacts(index=i, event=ev, actor=actor, values=values,
                                        start=start, end=end, timed=timed))
     return facts
@@ -599,6 +606,21 @@ FACT_MAKERS: dict[str, Callable[[EventContext], Any]] = {
     "strikes_other_side": lambda c: _strikes_other_side(
         c.action, c.event, c.positions(), c.target(), c.opposing(), c.other()),
 }
+
+
+# the makers of the facts that depend on the actor alone (EventContext.actor): made once per
+# actor, for every event of an incident's actor asks them
+ACTOR_FACTS: list[tuple[str, Callable[[Any], Any]]] = [
+    (name, make) for name, make in FACT_MAKERS.items() if name.startswith("actor.")]
+
+
+class _ActorOnly:
+    """What an actor.* fact's maker reads of an event: its actor."""
+
+    __slots__ = ("actor",)
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
 
 
 def _movement_crossing(action: str, positions: dict[str, PositionFacts],

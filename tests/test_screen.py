@@ -75,3 +75,16 @@ def test_cheap_parts_go_first_and_nothing_is_lost() -> None:
                                          {"fact": "crosses_mdl"}]}
     assert ordered["all"][3] == {"fact": "in_ground_buffer"}  # stable among equals
     assert cheap_first({"fact": "in_jsa"}) == {"fact": "in_jsa"}
+
+
+def test_actor_facts_seeded_per_actor_are_what_their_makers_say() -> None:
+    compared = 0
+    for data in DOCS:
+        facts = derive_facts(data)
+        for ev in facts.events:
+            seeded = {k: v for k, v in ev.values.items() if k.startswith("actor.")}
+            assert seeded, ev.id
+            for name, value in seeded.items():
+                assert FACT_MAKERS[name](ev.values.context) == value, (data["id"], name)
+                compared += 1
+    assert compared > 1000
