@@ -23,8 +23,8 @@ from armicheck.rulepacks import (
     RuleException,
     RuleSet,
     force_plan,
-    in_force,
     in_force_within,
+    out_of_force,
 )
 from armicheck.tri import Tri
 
@@ -174,8 +174,7 @@ def rule_in_force(owner: Rule | Clause, party: str, start: datetime, end: dateti
     costly to format."""
     plan = owner.force_plan.get(party)
     if plan is None:
-        plan = owner.force_plan[party] = force_plan(
-            [p for p in owner.periods if p.party in ("all", party)], party)
+        plan = owner.force_plan[party] = force_plan(owner.periods, party)
     found = in_force_within(plan, start, end)
     if found is not None:
         return found
@@ -187,7 +186,7 @@ def rule_in_force(owner: Rule | Clause, party: str, start: datetime, end: dateti
     if got is None:
         if len(cache) >= 64:  # events rarely share instants across incidents: keep it small
             cache.clear()
-        got = cache[key] = in_force(owner.periods, party, start, end)
+        got = cache[key] = out_of_force(plan, party, start, end)
     return got
 
 

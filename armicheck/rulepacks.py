@@ -195,10 +195,22 @@ def parse_instant(text: str) -> datetime:
 
 def in_force(periods: list[Period], party: str, start: datetime, end: datetime) -> Tri:
     """Is the clause in force for `party` throughout [start, end] (a point when start == end)?"""
-    relevant = [p for p in periods if p.party in ("all", party)]
-    found = in_force_within(force_plan(relevant, party), start, end)
-    if found is not None:
-        return found
+    plan = force_plan(periods, party)
+    found = in_force_within(plan, start, end)
+    return found if found is not None else out_of_force(plan, party, start, end)
+
+
+def force_plan(periods: list[Period], party: str) -> list[tuple[Period, Tri]]:
+    """The periods binding `party`, each with the answer "in force" for an event inside it."""
+    return [(p, yes(f"in force for {party} {p.span}")) for p in periods
+            if p.party in ("all", party)]
+
+
+def out_of_force(plan: list[tuple[Period, Tri]], party: str, start: datetime,
+                 end: datetime) -> Tri:
+    """The answer for [start, end] inside none of the plan's periods: indeterminate where
+    one begins or ends within it, else no."""
+    relevant = [p for p, _ in plan]
     point = start == end
     for p in relevant:
         overlaps = (p.end is None or start < p.end) and (end >= p.start if point else
@@ -210,11 +222,6 @@ def in_force(periods: list[Period], party: str, start: datetime, end: datetime) 
     if not relevant:
         return no(f"binds no party '{party}'")
     return no(f"not in force for {party} on {start:%Y-%m-%d} ({_describe_periods(relevant)})")
-
-
-def force_plan(relevant: list[Period], party: str) -> list[tuple[Period, Tri]]:
-    """The periods binding `party`, each with the answer "in force" for an event inside it."""
-    return [(p, yes(f"in force for {party} {p.span}")) for p in relevant]
 
 
 def in_force_within(plan: list[tuple[Period, Tri]], start: datetime, end: datetime) -> Tri | None:
@@ -484,8 +491,9 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
     match = when if rest is raw["when"] else \
         (lambda facts: YES) if rest is None else compile_at(rest, ["when"])
     screen = match
-    if rest is not None and cheap_first(rest) != rest:
-        screen = compile_at(cheap_first(rest), ["when"])
+    reordered = cheap_first(rest) if rest is not None else None
+    if reordered is not None and reordered != rest:
+        screen = compile_at(reordered, ["when"])
     return Rule(
         id=raw["id"], title=raw["title"], category=raw["category"], level=raw["level"],
         pack=pack, clauses=refs, periods=periods, when=when, raw_when=raw["when"],

@@ -416,14 +416,17 @@ KOREA_BOX = (123.0, 32.0, 132.5, 44.0)  # lon min, lat min, lon max, lat max
 MAX_DISTANCE_M = 20_000_000
 
 
-def _check_on_earth(value: Any, name: str, path: list[Any], err: Any) -> None:
+def _check_on_earth(value: Any, name: str, base: list[Any], steps: tuple[Any, ...],
+                    err: Any) -> None:
+    """`name` (at base + steps + name) is within 20,000 km. The path is built only for a
+    diagnostic: this runs on every distance of every file."""
     values = value if isinstance(value, list) else [value]
     far = max((v for v in values if isinstance(v, int | float) and not isinstance(v, bool)),
               default=0)
     if far > MAX_DISTANCE_M:
         shown = f"{far:,.0f}" if far < 1e15 else f"{far:g}"
-        err(path, f"{name} {shown} m is more than 20,000 km, farther than any two points on "
-            "Earth are apart: a typo?", "position")
+        err([*base, *steps, name], f"{name} {shown} m is more than 20,000 km, farther than any "
+            "two points on Earth are apart: a typo?", "position")
 
 
 def _check_in_korea(pos: dict[str, Any], path: list[Any], err: Any) -> None:
@@ -452,7 +455,7 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
         dist = pos.get("distance_m")
         for name in ("distance_m", "uncertainty_m"):
             if name in pos:
-                _check_on_earth(pos[name], name, base + list(steps) + [name], err)
+                _check_on_earth(pos[name], name, base, steps, err)
         if not (has_ll or has_xy or isinstance(dist, list) or side == "mdl"):
             continue  # a side and a single distance: nothing here can be wrong
         path = base + list(steps)
@@ -482,7 +485,7 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
             err(path, f"position says side {side} but y={pos['y']} puts it on the other side",
                 "position")
     if "range_m" in event:
-        _check_on_earth(event["range_m"], "range_m", base + ["range_m"], err)
+        _check_on_earth(event["range_m"], "range_m", base, (), err)
     action = event["action"]
     if action == "cross":
         a, b = event.get("from"), event.get("to")
