@@ -72,6 +72,20 @@ def _kleene_of(parts: list[Compiled], decisive: TriValue, otherwise: TriValue) -
 
 
 def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
+    name, test = _test(cond, path)
+    if isinstance(test, str):  # a three-valued fact, asked yes or no
+        if test == "yes":
+            return lambda facts: facts[name]
+        return lambda facts: facts[name].negate()
+    return lambda facts: YES if test(facts) else NO
+
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+
+def _test(cond: Mapping[str, Any], path: list[Any]) -> tuple[str, str | Predicate]:
+    """A test's fact and what it asks: "yes" or "no" of a three-valued fact, or a predicate
+    (definite: the screen uses it as it is, the condition as YES or NO)."""
     name = cond.get("fact")
     if name not in FACTS:
         import difflib
@@ -83,9 +97,9 @@ def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
     ops = [k for k in cond if k != "fact"]
     if not ops:
         if ftype == "tri":
-            return lambda facts: facts[name]
+            return name, "yes"
         if ftype == "bool":
-            return lambda facts: YES if facts[name] is True else NO
+            return name, lambda facts: facts[name] is True
         raise ConditionError(path, f"test on '{name}' ({ftype}) needs an operator: "
                              f"{', '.join(sorted(OPS_FOR_TYPE[ftype]))}")
     op = ops[0]
@@ -94,30 +108,28 @@ def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
         raise ConditionError(path + [op], f"operator '{op}' does not apply to '{name}' "
                              f"({ftype}); use {', '.join(sorted(OPS_FOR_TYPE[ftype]))}")
     if op == "is":
-        if value == "yes":
-            return lambda facts: facts[name]
-        if value == "no":
-            return lambda facts: facts[name].negate()
+        if value in ("yes", "no"):
+            return name, value
         if value == "indeterminate":
-            return lambda facts: YES if facts[name].indeterminate else NO
+            return name, lambda facts: facts[name].value == "indeterminate"
         raise ConditionError(path + [op], "'is' takes yes, no or indeterminate")
     if op in ("in", "not_in", "intersects"):
         if not isinstance(value, list):
             raise ConditionError(path + [op], f"'{op}' takes a list")
         options = frozenset(value)
         if op == "in":
-            return lambda facts: YES if facts[name] in options else NO
+            return name, lambda facts: facts[name] in options
         if op == "not_in":
-            return lambda facts: NO if facts[name] in options else YES
-        return lambda facts: YES if facts[name] and not options.isdisjoint(facts[name]) else NO
+            return name, lambda facts: facts[name] not in options
+        return name, lambda facts: bool(facts[name]) and not options.isdisjoint(facts[name])
     if op == "equals":
-        return lambda facts: YES if facts[name] == value else NO
+        return name, lambda facts: facts[name] == value
     if op == "not_equals":
-        return lambda facts: NO if facts[name] == value else YES
+        return name, lambda facts: facts[name] != value
     if op == "exists":
         want = bool(value)
-        return lambda facts: YES if (facts[name] is not None and facts[name] != frozenset()) \
-            is want else NO
+        return name, lambda facts: (facts[name] is not None and facts[name] != frozenset()) \
+            is want
     if op in ("gt", "gte", "lt", "lte"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConditionError(path + [op], f"'{op}' takes a number")
@@ -126,18 +138,112 @@ def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
             "lt": lambda a: a < value, "lte": lambda a: a <= value,
         }[op]
 
-        def numeric(facts: Mapping[str, Any]) -> Tri:
+        def numeric(facts: Mapping[str, Any]) -> bool:
             got = facts[name]
-            return YES if got is not None and cmp(got) else NO
+            return got is not None and cmp(got)
 
-        return numeric
+        return name, numeric
     if op in ("before", "after"):
         if not isinstance(value, str):
             raise ConditionError(path + [op], f"'{op}' takes a quoted date")
         if op == "before":
-            return lambda facts: YES if facts[name] is not None and facts[name] < value else NO
-        return lambda facts: YES if facts[name] is not None and facts[name] >= value else NO
+            return name, lambda facts: facts[name] is not None and facts[name] < value
+        return name, lambda facts: facts[name] is not None and facts[name] >= value
     raise ConditionError(path + [op], f"unknown operator '{op}'")  # pragma: no cover
+
+
+Screen = Callable[[Mapping[str, Any]], bool]
+
+
+def specialize(cond: Mapping[str, Any], known: Mapping[str, Any]) -> Mapping[str, Any] | bool:
+    """The condition with the tests on `known` facts (definite values, not three-valued ones)
+    worked out: True or False when that decides it, else what is left to ask.
+
+    Exact in Kleene logic: a definite "no" part makes an `all` "no" and drops out of an
+    `any`, a definite "yes" the reverse. The engine specializes each rule for each action,
+    so a rule that cannot match an action is never tried on its events.
+    """
+    for key, decisive in (("all", False), ("any", True)):
+        if key in cond:
+            rest = []
+            for part in cond[key]:
+                got = specialize(part, known)
+                if got is decisive:
+                    return decisive
+                if got is not (not decisive):
+                    rest.append(got)
+            if not rest:
+                return not decisive
+            return rest[0] if len(rest) == 1 else {key: rest}
+    if "not" in cond:
+        got = specialize(cond["not"], known)
+        return (not got) if isinstance(got, bool) else {"not": got}
+    name, test = _test(cond, [])
+    if name not in known or isinstance(test, str):
+        return cond
+    return test({name: known[name]})
+
+
+def compile_screen(cond: Mapping[str, Any]) -> Screen:
+    """A predicate that is False exactly when the condition is "no" (for the engine's screen:
+    plain booleans, no reasons, so ~190 screens per incident cost little)."""
+    return _may_be(cond, True)
+
+
+def _may_be(cond: Mapping[str, Any], want: bool) -> Screen:
+    """False exactly when the condition is definitely not `want` (yes for True, no for
+    False): Kleene AND may be yes iff every part may be, may be no iff some part may be."""
+    for key in ("all", "any"):
+        if key in cond:
+            parts = [_may_be(c, want) for c in cond[key]]
+            return _every(parts) if (key == "all") == want else _some(parts)
+    if "not" in cond:
+        return _may_be(cond["not"], not want)
+    name, test = _test(cond, [])
+    if isinstance(test, str):  # a three-valued fact: may be yes unless it is no
+        ruled_out = "no" if (test == "yes") == want else "yes"
+        return lambda facts: facts[name].value != ruled_out
+    if want:
+        return test
+    return lambda facts: not test(facts)
+
+
+def _every(parts: list[Screen]) -> Screen:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda facts: a(facts) and b(facts)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda facts: a(facts) and b(facts) and c(facts)
+
+    def every(facts: Mapping[str, Any]) -> bool:
+        for part in parts:  # a loop: all() over a generator costs more than it saves
+            if not part(facts):
+                return False
+        return True
+
+    return every
+
+
+def _some(parts: list[Screen]) -> Screen:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda facts: a(facts) or b(facts)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda facts: a(facts) or b(facts) or c(facts)
+
+    def some(facts: Mapping[str, Any]) -> bool:
+        for part in parts:
+            if part(facts):
+                return True
+        return False
+
+    return some
 
 
 def condition_cost(cond: Mapping[str, Any]) -> int:

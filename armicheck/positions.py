@@ -107,18 +107,21 @@ def resolve(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
 
 def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
     side = pos.get("side")
-    dist = distance_range(pos.get("distance_m"))
-    zone = pos.get("zone") or place.zone
+    raw_dist = pos.get("distance_m")
+    dist = distance_range(raw_dist) if raw_dist is not None else None
     stated_zone = pos.get("zone")
+    zone = stated_zone or place.zone
 
     signed: tuple[float, float] | None = None
+    shown = ""  # the stated distance as reasons give it ("120", "50-200"), formatted once
     if side in ("north", "south"):
         if dist is not None:
             signed = dist if side == "north" else (-dist[1], -dist[0])
+            shown = _fmt(dist)
             if dist[0] <= 0.0:
-                side_value, reason = "indeterminate", f"stated range {_fmt(dist)} m reaches the MDL"
+                side_value, reason = "indeterminate", f"stated range {shown} m reaches the MDL"
             else:
-                side_value, reason = side, f"stated: {_fmt(dist)} m {side} of the MDL"
+                side_value, reason = side, f"stated: {shown} m {side} of the MDL"
         else:
             side_value, reason = side, f"stated: {side} of the MDL"
     elif side == "mdl":
@@ -127,25 +130,29 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
     else:
         side_value, reason = "indeterminate", "position does not say which side of the MDL"
 
-    far = max(abs(signed[0]), abs(signed[1])) if signed else None
-    near = None
-    if signed:
-        near = 0.0 if signed[0] <= 0.0 <= signed[1] else min(abs(signed[0]), abs(signed[1]))
+    # the nearest and farthest the position may be from the MDL
+    near = far = 0.0
+    if signed is not None:
+        lo, hi = signed
+        far = max(abs(lo), abs(hi))
+        near = 0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi))
+        if dist is None or dist[0] <= 0.0:
+            shown = ""  # near-far is not the stated range: reasons format it anew
 
     # DMZ membership: a stated zone decides; otherwise the distance, within the limit tolerance.
     if stated_zone in INSIDE_DMZ_ZONES:
         in_dmz = yes(f"stated zone: {stated_zone}")
     elif stated_zone in OUTSIDE_DMZ_ZONES:
         in_dmz = no(f"stated zone: {stated_zone}")
-    elif far is not None and near is not None and (dist is not None or side == "mdl"):
+    elif signed is not None and (dist is not None or side == "mdl"):
         if far <= DMZ_HALF_WIDTH_M - DMZ_LIMIT_TOLERANCE_M:
-            in_dmz = yes(f"{_fmt_m(near, far)} from the MDL, inside the 2 km DMZ")
+            in_dmz = yes(f"{_span(near, far, shown)} from the MDL, inside the 2 km DMZ")
         elif near >= DMZ_HALF_WIDTH_M + DMZ_LIMIT_TOLERANCE_M:
-            in_dmz = no(f"{_fmt_m(near, far)} from the MDL, beyond the 2 km DMZ limit")
+            in_dmz = no(f"{_span(near, far, shown)} from the MDL, beyond the 2 km DMZ limit")
         else:
             in_dmz = indeterminate(
-                f"{_fmt_m(near, far)} from the MDL is within {DMZ_LIMIT_TOLERANCE_M:.0f} m of the "
-                "DMZ limit"
+                f"{_span(near, far, shown)} from the MDL is within "
+                f"{DMZ_LIMIT_TOLERANCE_M:.0f} m of the DMZ limit"
             )
     elif zone in INSIDE_DMZ_ZONES:
         in_dmz = yes(f"incident place zone: {zone}")
@@ -158,8 +165,8 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
         in_jsa = yes(f"stated zone: {stated_zone}")
     elif stated_zone in OUTSIDE_DMZ_ZONES:
         in_jsa = no(f"stated zone: {stated_zone}")
-    elif near is not None and near > JSA_MAX_REACH_M and dist is not None:
-        in_jsa = no(f"{_fmt_m(near, far or near)} from the MDL, beyond the JSA")
+    elif signed is not None and near > JSA_MAX_REACH_M and dist is not None:
+        in_jsa = no(f"{_span(near, far, shown)} from the MDL, beyond the JSA")
     elif zone in ("jsa", "conference-row"):
         in_jsa = yes(f"incident place zone: {zone}")
     elif stated_zone == "dmz" or zone in OUTSIDE_DMZ_ZONES:
@@ -167,21 +174,17 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
     else:
         # The JSA is one small named place: an incident there says so (place zone or frame
         # jsa, or coordinates); a position in an incident placed elsewhere is not in it.
-        in_jsa = no("the incident is not placed in the JSA (no zone jsa, jsa frame or "
-                    "coordinates)")
+        in_jsa = _NOT_PLACED_IN_JSA
 
     if stated_zone == "conference-row":
         in_conf = yes("stated zone: conference-row")
-    elif in_jsa.no:
-        in_conf = no("not in the JSA")
+    elif in_jsa.value == "no":
+        in_conf = _NOT_IN_JSA
     else:
-        in_conf = no("not stated to be in the conference-row area")
+        in_conf = _NOT_STATED_CONFERENCE_ROW
 
-    extra: dict[str, Any] = {}
-    if zone in SEA_ZONES:
-        extra["at_sea"] = True
     return PositionFacts(
-        extra=extra,
+        extra={"at_sea": True} if zone in SEA_ZONES else {},
         side=side_value,
         side_reason=reason,
         signed_m=signed,
@@ -192,6 +195,16 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
         kind="relative" if dist is not None else "qualitative",
         alt_m=pos.get("alt_m"),
     )
+
+
+_NOT_PLACED_IN_JSA = no("the incident is not placed in the JSA (no zone jsa, jsa frame or "
+                        "coordinates)")
+_NOT_IN_JSA = no("not in the JSA")
+_NOT_STATED_CONFERENCE_ROW = no("not stated to be in the conference-row area")
+
+
+def _span(near: float, far: float, shown: str) -> str:
+    return f"{shown} m" if shown else _fmt_m(near, far)
 
 
 def crossing(a: PositionFacts, b: PositionFacts) -> Tri:

@@ -20,9 +20,12 @@ from armicheck.conditions import (
     YES,
     Compiled,
     ConditionError,
+    Screen,
     action_filter,
     cheap_first,
     compile_condition,
+    compile_screen,
+    specialize,
     without_action_filter,
 )
 from armicheck.diagnostics import Diagnostic, InputError
@@ -115,9 +118,9 @@ class Rule:
     # `when` less its action test: what the engine asks of an event whose action is in
     # `actions` (RuleSet.rules_for gives only such rules)
     match: Compiled
-    # `match` with its cheap parts first: the same value, so its "no" is final; any other
-    # answer is asked of `match` for its reason (`screen is match` when no part moved)
-    screen: Compiled
+    # `when` less its action test, as written (None: nothing left); RuleSet.screens_for
+    # specializes it for each action
+    raw_match: dict[str, Any] | None
     exceptions: list[RuleException]
     basis: dict[str, Any]
     message: str
@@ -171,6 +174,7 @@ class RuleSet:
     by_action: dict[str, list[Rule]]
     any_action: list[Rule]
     _for_action: dict[str, list[Rule]] = field(default_factory=dict)
+    _screens: dict[str, list[tuple[Rule, Screen | None]]] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -183,6 +187,27 @@ class RuleSet:
         found = self._for_action.get(action)
         if found is None:
             found = self._for_action[action] = self.by_action.get(action, []) + self.any_action
+        return found
+
+    def explained_for(self, action: str) -> list[tuple[Rule, None]]:
+        """Every rule whose action filter admits `action`, unscreened (for --explain)."""
+        return [(rule, None) for rule in self.rules_for(action)]
+
+    def screens_for(self, action: str) -> list[tuple[Rule, Screen | None]]:
+        """The rules that can match `action`, each with its screen for that action: its
+        condition with the action worked out (`specialize`) and cheap parts first, as a
+        predicate that is False exactly when the condition is "no" (None: never "no").
+        A rule whose condition no event of this action can meet is left out."""
+        found = self._screens.get(action)
+        if found is None:
+            found = []
+            for rule in self.rules_for(action):
+                rest = specialize(rule.raw_match, {"action": action}) \
+                    if rule.raw_match is not None else True
+                if rest is not False:
+                    found.append((rule, None if rest is True else
+                                  compile_screen(cheap_first(rest))))
+            self._screens[action] = found
         return found
 
 
@@ -211,17 +236,23 @@ def out_of_force(plan: list[tuple[Period, Tri]], party: str, start: datetime,
     """The answer for [start, end] inside none of the plan's periods: indeterminate where
     one begins or ends within it, else no."""
     relevant = [p for p, _ in plan]
-    point = start == end
-    for p in relevant:
-        overlaps = (p.end is None or start < p.end) and (end >= p.start if point else
-                                                         end > p.start)
-        if overlaps:
-            return indeterminate(
-                f"the event's time is not precise enough: the clause's period for {party} "
-                f"begins or ends within it ({_describe_periods(relevant)})")
+    if overlaps_any(plan, start, end):
+        return indeterminate(
+            f"the event's time is not precise enough: the clause's period for {party} "
+            f"begins or ends within it ({_describe_periods(relevant)})")
     if not relevant:
         return no(f"binds no party '{party}'")
     return no(f"not in force for {party} on {start:%Y-%m-%d} ({_describe_periods(relevant)})")
+
+
+def overlaps_any(plan: list[tuple[Period, Tri]], start: datetime, end: datetime) -> bool:
+    """Does a period of the plan begin or end within [start, end]? (Asked when none holds
+    all of it: then the answer is indeterminate, not no.)"""
+    point = start == end
+    for p, _ in plan:
+        if (p.end is None or start < p.end) and (end >= p.start if point else end > p.start):
+            return True
+    return False
 
 
 def in_force_within(plan: list[tuple[Period, Tri]], start: datetime, end: datetime) -> Tri | None:
@@ -490,15 +521,11 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
     rest = without_action_filter(raw["when"])
     match = when if rest is raw["when"] else \
         (lambda facts: YES) if rest is None else compile_at(rest, ["when"])
-    screen = match
-    reordered = cheap_first(rest) if rest is not None else None
-    if reordered is not None and reordered != rest:
-        screen = compile_at(reordered, ["when"])
     return Rule(
         id=raw["id"], title=raw["title"], category=raw["category"], level=raw["level"],
         pack=pack, clauses=refs, periods=periods, when=when, raw_when=raw["when"],
         actions=action_filter(raw["when"]),
-        match=match, screen=screen,
+        match=match, raw_match=rest,
         exceptions=exceptions,
         basis=raw["basis"], message=raw["message"], tags=raw.get("tags") or [],
         tests=raw["tests"], description=raw.get("description", ""),

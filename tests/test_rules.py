@@ -95,3 +95,30 @@ def test_a_not_in_force_reason_names_the_events_own_local_date() -> None:
     second = rule_in_force(rule, "unc", utc, utc)
     assert first.no and second.no
     assert "1953-07-27" in first.reason and "1953-07-26" in second.reason
+
+
+def test_in_force_without_its_reason_has_the_value_with_it() -> None:
+    """The engine asks for a reason only where one is shown: around every boundary of every
+    rule's and clause's periods, the short answer is the long one's value."""
+    from datetime import timedelta
+
+    from armicheck.engine import NOT_IN_FORCE, rule_in_force
+    from armicheck.rulepacks import load_builtin
+
+    ruleset = load_builtin()
+    owners = [*ruleset.rules, *(ref.clause for r in ruleset.rules for ref in r.clauses)]
+    compared = shortcuts = 0
+    for owner in owners:
+        bounds = [t for p in owner.periods for t in (p.start, p.end) if t is not None]
+        for party in ("unc", "kpa", "rok", "dprk"):
+            for t in bounds:
+                for start, end in ((t, t), (t - timedelta(hours=1), t - timedelta(hours=1)),
+                                   (t - timedelta(days=1), t + timedelta(days=1)),
+                                   (t + timedelta(days=400), t + timedelta(days=401))):
+                    full = rule_in_force(owner, party, start, end)
+                    short = rule_in_force(owner, party, start, end, reason=False)
+                    assert short.value == full.value, (owner.id, party, start, end)
+                    assert short is full or short is NOT_IN_FORCE
+                    shortcuts += short is NOT_IN_FORCE
+                    compared += 1
+    assert compared > 1000 and shortcuts > 100, (compared, shortcuts)
