@@ -92,21 +92,17 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
     explanations: list[dict[str, Any]] = []
     for ev in facts.events:
         values = ev.values
-        parties: dict[str, str | None] = {}  # pack id -> the actor's party, once per pack
-        # --explain tries every rule of the action, to say why each did not fire; a plain
-        # run only the rules that can match it, each screened before anything else
-        tried = ruleset.explained_for(values["action"]) if explain else \
-            ruleset.screens_for(values["action"])
-        for rule, may_hold in tried:
-            pack = rule.pack
-            party = parties.get(pack.id, "")
-            if party == "":
-                party = parties[pack.id] = pack.party_of(ev.actor.side, ev.actor.force)
-            if party is None:
-                if explain:
-                    explanations.append(_explained(rule, ev, "not-applicable", [
-                        f"{ev.actor.force or '?'} ({ev.actor.side or '?'} side) is not a party "
-                        f"to {rule.pack.id}"]))
+        # a plain run tries only the rules that can match the action, for the actor's party
+        # to their instrument, each screened before anything else; --explain tries every
+        # rule of the action, to say why each did not fire
+        actor = ev.actor
+        tried = ruleset.explained_for(values["action"], actor.side, actor.force) if explain \
+            else ruleset.plan_for(values["action"], actor.side, actor.force)
+        for rule, may_hold, party in tried:
+            if party is None:  # only under --explain
+                explanations.append(_explained(rule, ev, "not-applicable", [
+                    f"{actor.force or '?'} ({actor.side or '?'} side) is not a party "
+                    f"to {rule.pack.id}"]))
                 continue
             values["party"] = party
             # the screen is cheap and usually false: asked before the dates (it is False
@@ -205,6 +201,8 @@ def _cited_clauses(rule: Rule, values: dict[str, Any], party: str, start: dateti
     """The clauses a hit rests on. A supporting clause is cited when its own condition holds
     and it is itself in force for the party (e.g. ¶13(d) no longer binds the UNC side from
     1957); where no conditional clause is decided, those that may hold are cited instead."""
+    if len(rule.clauses) == 1 and rule.clauses[0].when is None:
+        return [rule.clauses[0].clause]
     candidates = []
     for j, ref in enumerate(rule.clauses):
         if j and rule_in_force(ref.clause, party, start, end, reason=False).no:
@@ -307,55 +305,78 @@ def _confidence(events: list[EventFacts], sources: dict[str, Any],
     best, basis = 0.0, "no event"
     for ev in events:
         certainty = ev.values["event.certainty"]
-        cf = CERTAINTY_FACTOR.get(certainty, 0.8)
-        cited = []
+        top = -1.0
+        publishers: set[Any] = set()
         for item in ev.event.get("cite") or ():
             sid = item if isinstance(item, str) else item["source"]
-            if sid in sources:
-                cited.append(sid)
-                if sid not in scores:
-                    scores[sid] = source_score(sources[sid])
-        if cited:
-            top = max(scores[sid] for sid in cited)
-            publishers = len({sources[sid].get("publisher") for sid in cited})
-            corroboration = min(0.1, 0.05 * (publishers - 1))
-            score = round(cf * min(1.0, top + corroboration), 2)
-            if score > best:
-                why = (f"{certainty} ({cf:g}) x best source {top:.2f}"
-                       + (f" + {corroboration:.2f} for {publishers} publishers"
-                          if corroboration else ""))
-                best, basis = score, f"event {ev.id}: {why}"
-        else:
-            score = round(cf * 0.3, 2)
-            if score > best:
-                best, basis = score, f"event {ev.id}: {certainty} ({cf:g}) x no source cited (0.3)"
+            src = sources.get(sid)
+            if src is not None:
+                score = scores.get(sid)
+                if score is None:
+                    score = scores[sid] = source_score(src)
+                if score > top:
+                    top = score
+                publishers.add(src.get("publisher"))
+        key = (certainty, top, len(publishers))
+        scored = _SCORED.get(key)
+        if scored is None:
+            if len(_SCORED) >= 4096:
+                _SCORED.clear()
+            scored = _SCORED[key] = _event_confidence(*key)
+        if scored[0] > best:
+            best, basis = scored[0], f"event {ev.id}: {scored[1]}"
     return best, basis
 
 
+# (certainty, best source's score or -1 for none, publishers) -> (score, its wording): the
+# same few combinations recur across a collection, and formatting the floats cost more
+# than the arithmetic
+_SCORED: dict[tuple[str, float, int], tuple[float, str]] = {}
+
+
+def _event_confidence(certainty: str, top: float, publishers: int) -> tuple[float, str]:
+    cf = CERTAINTY_FACTOR.get(certainty, 0.8)
+    if top < 0:
+        return round(cf * 0.3, 2), f"{certainty} ({cf:g}) x no source cited (0.3)"
+    corroboration = min(0.1, 0.05 * (publishers - 1))
+    why = (f"{certainty} ({cf:g}) x best source {top:.2f}"
+           + (f" + {corroboration:.2f} for {publishers} publishers" if corroboration else ""))
+    return round(cf * min(1.0, top + corroboration), 2), why
+
+
 def _message(template: str, ev: EventFacts, party: str) -> str:
+    parts = _TEMPLATES.get(template)
+    if parts is None:
+        # "a {x} b {y}" -> ["a ", "x", " b ", "y", ""]: literals at even places, fact names at
+        # odd ones. Dotted names are fact names, not attribute access, so no str.format here;
+        # only the placeholders the template names are rendered (not all ~60 facts)
+        parts = _TEMPLATES[template] = _PLACEHOLDER.split(template)
+    if len(parts) == 1:
+        return template
     facts = ev.values
-
-    def fill(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name == "party":  # the finding's party (facts["party"] is the last rule's)
-            return party
-        if name == "event.time":
-            return ev.event.get("time", "")
-        if name not in facts and name not in FACTS:
-            return "?"
-        value = facts[name]  # a fact not yet derived is derived now
-        if isinstance(value, Tri):
-            return value.value
-        if isinstance(value, frozenset):
-            return ", ".join(sorted(value)) or "none"
-        return "?" if value is None else str(value)
-
-    # dotted names are fact names, not attribute access, so no str.format here; only the
-    # placeholders the template names are rendered (not all ~60 facts for every finding)
-    return _PLACEHOLDER.sub(fill, template)
+    out = []
+    for i, part in enumerate(parts):
+        if not i % 2:
+            out.append(part)
+        elif part == "party":  # the finding's party (facts["party"] is the last rule's)
+            out.append(party)
+        elif part == "event.time":
+            out.append(ev.event.get("time", ""))
+        elif part not in facts and part not in FACTS:
+            out.append("?")
+        else:
+            value = facts[part]  # a fact not yet derived is derived now
+            if isinstance(value, Tri):
+                out.append(value.value)
+            elif isinstance(value, frozenset):
+                out.append(", ".join(sorted(value)) or "none")
+            else:
+                out.append("?" if value is None else str(value))
+    return "".join(out)
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+_TEMPLATES: dict[str, list[str]] = {}  # a rule's message, split once
 
 
 def _instrument_names(f: Finding) -> set[str]:

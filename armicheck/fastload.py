@@ -249,6 +249,9 @@ _NUMERIC_START = re.compile(r'"[0-9+\-.=~]')
 _STRING_AT = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?')
 _SHORT_WORD = re.compile(r'"([yYnNoOtTfF][a-zA-Z]{0,4})"(\s*:)?')
 _WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+# each as a JSON string: `str.lower()` keeps ASCII letters and quotes in place, so a word
+# in any case between quotes is one of these in the lowered text
+_QUOTED_WORDS = tuple(f'"{w}"' for w in _WORDS)
 
 
 def _check_strings(emitted: str, text: str) -> None:
@@ -259,9 +262,11 @@ def _check_strings(emitted: str, text: str) -> None:
     if '"":' in emitted:
         raise _NotClean("empty key")  # rapidyaml takes `: x` as a key ""; libyaml refuses it
     seen: set[str] = {""}  # a JSON "" was quoted: rapidyaml emits a plain empty value as null
-    for m in _SHORT_WORD.finditer(emitted):
-        if m.group(1).lower() in _WORDS:
-            _check_one(m.group(1), bool(m.group(2)), text, seen)
+    lowered = emitted.lower()  # one pass in C says whether any of the words is there at all
+    if any(word in lowered for word in _QUOTED_WORDS):
+        for m in _SHORT_WORD.finditer(emitted):
+            if m.group(1).lower() in _WORDS:
+                _check_one(m.group(1), bool(m.group(2)), text, seen)
     for m in _NUMERIC_START.finditer(emitted):
         found = _STRING_AT.match(emitted, m.start())
         if found is not None:
@@ -321,6 +326,9 @@ def _require_quoted(value: str, text: str) -> None:
     if i < 0:  # folded or escaped in the source: let the strict loader judge it
         raise _NotClean(value)
     while i >= 0:
+        if i and text[i - 1] in "\"'":  # right after a quote: not the start of a plain scalar
+            i = text.find(value, i + 1)
+            continue
         line_end = text.find("\n", i + end)
         after = text[i + end:line_end if line_end >= 0 else size].lstrip(" ")
         if not after or after[0] in "#,]}":

@@ -90,6 +90,9 @@ _AMBIGUOUS: Sequence[tuple[re.Pattern[str], str]] = (
     (re.compile(r"[-+]?[0-9]+\.[0-9]*_[0-9_]*\Z"), "a number with underscores"),
     (re.compile(r"=\Z"), "the YAML 1.1 'value' key"),
 )
+# all of them at once: most text that starts like a number ("06:54", "+09:00") is none of
+# them, and one match in C says so (the loop names the reading of what is)
+_ANY_AMBIGUOUS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _AMBIGUOUS))
 _YAML11_BOOLEANS = frozenset({"y", "n", "yes", "no", "on", "off"})  # any case
 _LETTER_KEYS = frozenset({"y", "Y", "n", "N"})
 # A plain scalar can read as other than text only if it starts with one of these: digits,
@@ -447,7 +450,7 @@ def read_plain(value: str) -> Any:
     if first in "yYnNoO":  # of the readings below, only a YAML 1.1 boolean starts so
         if value.lower() not in _YAML11_BOOLEANS:
             return value  # "north", "official": the common case, without 13 regexes
-    if first.isdigit() or first in "+-.=yYnNoO":
+    if (first.isdigit() or first in "+-.=yYnNoO") and _ANY_AMBIGUOUS.match(value):
         for pattern, reading in _AMBIGUOUS:
             if pattern.match(value):
                 raise PlainScalarError(

@@ -175,6 +175,8 @@ class RuleSet:
     any_action: list[Rule]
     _for_action: dict[str, list[Rule]] = field(default_factory=dict)
     _screens: dict[str, list[tuple[Rule, Screen | None]]] = field(default_factory=dict)
+    _plans: dict[tuple[str, str | None, str | None], list[tuple[Rule, Screen | None, str]]] = \
+        field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -189,9 +191,26 @@ class RuleSet:
             found = self._for_action[action] = self.by_action.get(action, []) + self.any_action
         return found
 
-    def explained_for(self, action: str) -> list[tuple[Rule, None]]:
-        """Every rule whose action filter admits `action`, unscreened (for --explain)."""
-        return [(rule, None) for rule in self.rules_for(action)]
+    def plan_for(self, action: str, side: str | None,
+                 force: str | None) -> list[tuple[Rule, Screen | None, str]]:
+        """`screens_for(action)` with the actor's party to each rule's instrument, less the
+        rules of instruments the actor is no party to: what the engine tries on an event.
+        The same for every event of that action by an actor of that side and force."""
+        key = (action, side, force)
+        found = self._plans.get(key)
+        if found is None:
+            if len(self._plans) >= 4096:  # forces are free text: keep the table bounded
+                self._plans.clear()
+            found = self._plans[key] = [
+                (rule, screen, party) for rule, screen in self.screens_for(action)
+                if (party := rule.pack.party_of(side, force)) is not None]
+        return found
+
+    def explained_for(self, action: str, side: str | None,
+                      force: str | None) -> list[tuple[Rule, None, str | None]]:
+        """Every rule whose action filter admits `action`, unscreened, with the actor's party
+        (None: no party to the rule's instrument), for --explain to say why each did not fire."""
+        return [(rule, None, rule.pack.party_of(side, force)) for rule in self.rules_for(action)]
 
     def screens_for(self, action: str) -> list[tuple[Rule, Screen | None]]:
         """The rules that can match `action`, each with its screen for that action: its

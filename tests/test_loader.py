@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL
 
@@ -118,3 +120,14 @@ def test_a_file_named_with_a_trailing_slash_is_read_as_the_file(tmp_path: Path) 
     target.write_bytes(b"armicheck: 1\n")
     for spelled in (f"{target}/", f"{target}/.", f"{target}//"):
         assert read_bytes(spelled) == b"armicheck: 1\n"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789+-._:eEoOxXbByYnNfiIaAtT =", min_size=1, max_size=12))
+def test_the_one_pattern_for_ambiguous_plain_scalars_is_the_list_of_them(value: str) -> None:
+    """read_plain asks one alternation first and names the reading from the list: the two
+    must agree on every text that starts like a number or a YAML 1.1 word."""
+    from armicheck.loader import _AMBIGUOUS, _ANY_AMBIGUOUS
+
+    assert (_ANY_AMBIGUOUS.match(value) is not None) == any(
+        pattern.match(value) for pattern, _ in _AMBIGUOUS)
