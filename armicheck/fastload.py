@@ -43,7 +43,7 @@ from armicheck.loader import (
     MAX_NUMBER_DIGITS,
     LoadedDocument,
     PlainScalarError,
-    _flow_depth,
+    flow_depth_within,
     read_plain,
 )
 
@@ -90,7 +90,7 @@ def load_clean(path: str, text: str) -> LoadedDocument | None:
     try:
         data = json.loads(emitted, object_pairs_hook=_unique_keys, parse_int=_int,
                           parse_float=_float, parse_constant=_no_constant)
-        if not isinstance(data, dict) or _flow_depth(emitted.encode()) > MAX_DEPTH:
+        if not isinstance(data, dict) or not flow_depth_within(emitted.encode(), MAX_DEPTH):
             return None
         _check_strings(emitted, text)
     except (ValueError, RecursionError, _NotClean):
@@ -249,9 +249,9 @@ _NUMERIC_START = re.compile(r'"[0-9+\-.=~]')
 _STRING_AT = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?')
 _SHORT_WORD = re.compile(r'"([yYnNoOtTfF][a-zA-Z]{0,4})"(\s*:)?')
 _WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-# each as a JSON string: `str.lower()` keeps ASCII letters and quotes in place, so a word
-# in any case between quotes is one of these in the lowered text
-_QUOTED_WORDS = tuple(f'"{w}"' for w in _WORDS)
+# any of them as a JSON string, in the lowered text: `str.lower()` keeps ASCII letters and
+# quotes in place, so a word in any case between quotes is there as one of these
+_QUOTED_WORD = re.compile(r'"(?:y(?:es)?|n(?:o|ull)?|o(?:n|ff)|true|false)"')
 
 
 def _check_strings(emitted: str, text: str) -> None:
@@ -262,8 +262,8 @@ def _check_strings(emitted: str, text: str) -> None:
     if '"":' in emitted:
         raise _NotClean("empty key")  # rapidyaml takes `: x` as a key ""; libyaml refuses it
     seen: set[str] = {""}  # a JSON "" was quoted: rapidyaml emits a plain empty value as null
-    lowered = emitted.lower()  # one pass in C says whether any of the words is there at all
-    if any(word in lowered for word in _QUOTED_WORDS):
+    # one search of the lowered text says whether any of the words is there at all
+    if _QUOTED_WORD.search(emitted.lower()):
         for m in _SHORT_WORD.finditer(emitted):
             if m.group(1).lower() in _WORDS:
                 _check_one(m.group(1), bool(m.group(2)), text, seen)

@@ -327,7 +327,7 @@ def _guard_nesting(path: str, text: str) -> None:
     if m:
         line = text.count("\n", 0, m.start()) + 1
         raise fail(path, line, 1, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
-    if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(raw) > MAX_DEPTH:
+    if text.count("[") + text.count("{") > MAX_DEPTH and not flow_depth_within(raw, MAX_DEPTH):
         depth = 0  # over the limit: again, slowly, to say where
         for m in _FLOW_CHARS.finditer(text):
             if m.group() in "[{":
@@ -339,6 +339,25 @@ def _guard_nesting(path: str, text: str) -> None:
                                "too-deep")
             elif depth:
                 depth -= 1
+
+
+def flow_depth_within(raw: bytes, limit: int) -> bool:
+    """Is `_flow_depth(raw)` at most `limit`? Mostly answered in C: every pass of two
+    `bytes.replace` removes the innermost pairs, one level or two (`{[]}` goes at once), so a
+    properly nested sequence gone within limit // 2 passes is no deeper than limit. A deeper
+    one, or unmatched brackets (in quoted text, say), take the exact count."""
+    brackets = raw.translate(None, _NOT_BRACKETS)
+    for _ in range(limit // 2):
+        if not brackets:
+            return True
+        shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if len(shorter) == len(brackets):
+            break  # no innermost pair left: not properly nested
+        brackets = shorter
+    else:
+        if not brackets:
+            return True
+    return _flow_depth(raw) <= limit
 
 
 def _flow_depth(raw: bytes) -> int:

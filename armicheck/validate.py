@@ -420,6 +420,8 @@ def _check_on_earth(value: Any, name: str, base: list[Any], steps: tuple[Any, ..
                     err: Any) -> None:
     """`name` (at base + steps + name) is within 20,000 km. The path is built only for a
     diagnostic: this runs on every distance of every file."""
+    if (type(value) is int or type(value) is float) and value <= MAX_DISTANCE_M:
+        return  # the usual case, without the list and the generator below
     values = value if isinstance(value, list) else [value]
     far = max((v for v in values if isinstance(v, int | float) and not isinstance(v, bool)),
               default=0)

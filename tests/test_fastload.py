@@ -312,3 +312,17 @@ def test_event_positions_found_by_the_scan_are_the_strict_loaders(layout: str) -
         events = doc.data["events"]
         if "-\n" not in layout and "- #" not in layout:
             assert fastload.event_marks(text, len(events)) is not None
+
+
+def test_the_presence_check_finds_every_short_word_in_every_case() -> None:
+    """_check_strings looks for the YAML 1.1 words only when one search of the lowered JSON
+    finds one: it must find each of them, in any case, as a string or a key."""
+    from itertools import product
+
+    from armicheck.fastload import _QUOTED_WORD, _WORDS
+
+    for word in _WORDS:
+        for letters in product(*[(c.lower(), c.upper()) for c in word]):
+            spelled = "".join(letters)
+            for emitted in (f'{{"a": "{spelled}"}}', f'{{"{spelled}": 1}}'):
+                assert _QUOTED_WORD.search(emitted.lower()), emitted

@@ -131,3 +131,24 @@ def test_the_one_pattern_for_ambiguous_plain_scalars_is_the_list_of_them(value: 
 
     assert (_ANY_AMBIGUOUS.match(value) is not None) == any(
         pattern.match(value) for pattern, _ in _AMBIGUOUS)
+
+
+@st.composite
+def _brackets(draw: st.DrawFn) -> bytes:
+    """Properly nested flow brackets up to ~90 deep (with text), or any mix of them."""
+    if draw(st.booleans()):
+        return draw(st.binary(max_size=300).map(
+            lambda b: bytes(b"[]{}a\n"[x % 6] for x in b)))
+    depth = draw(st.integers(0, 90))
+    opens = draw(st.lists(st.sampled_from(["[", "{"]), min_size=depth, max_size=depth))
+    closing = "".join({"[": "]", "{": "}"}[o] for o in reversed(opens))
+    side = draw(st.sampled_from(["", "[]", "{a}", "[{}]"]))
+    return ("".join(opens) + side + closing + side).encode()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_brackets(), st.sampled_from([0, 1, 2, 7, 63, 64, 65]))
+def test_flow_depth_within_is_the_exact_depth_test(raw: bytes, limit: int) -> None:
+    from armicheck.loader import _flow_depth, flow_depth_within
+
+    assert flow_depth_within(raw, limit) is (_flow_depth(raw) <= limit)
