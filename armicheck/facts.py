@@ -290,19 +290,15 @@ class IncidentFacts:
     data: dict[str, Any]
     actors: dict[str, Actor]
     events: list[EventFacts] = field(default_factory=list)
-    _provocations: list[tuple[datetime, str, str]] | None = None
 
-    def provocations(self) -> list[tuple[datetime, str, str]]:
-        """(start, side, event id) of fire and attacks, and of crossings or flights onto the
-        other side's ground: what a later act of the other side may be a response to."""
-        if self._provocations is None:
-            self._provocations = [
-                (ef.start, ef.actor.side, ef.id) for ef in self.events if ef.actor.side and (
-                    ef.values["action"] in STRIKE_ACTIONS
-                    or (ef.values["action"] in MOVEMENT_ACTIONS
-                        and not ef.values["crosses_mdl"].no
-                        and not ef.values["on_other_side"].no))]
-        return self._provocations
+
+def _provokes(ef: EventFacts) -> bool:
+    """Fire and attacks, and crossings or flights onto the other side's ground: what a later
+    act of the other side may be a response to."""
+    action = ef.values["action"]
+    return action in STRIKE_ACTIONS or (action in MOVEMENT_ACTIONS
+                                        and not ef.values["crosses_mdl"].no
+                                        and not ef.values["on_other_side"].no)
 
 
 def parse_offset(text: str) -> timezone:
@@ -397,8 +393,9 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
             end, timed = datetime.combine(last_day + timedelta(days=1), time(0, 0), tz), False
         actor = actors[ev["actor"]]
         context = EventContext(i, ev, actor, place, start, incident)
-        values = EventValues(context, {**actor.facts, "action": ev["action"],
-                                       "event.id": ev["id"]})
+        values = EventValues(context, actor.facts)
+        values["action"] = ev["action"]
+        values["event.id"] = ev["id"]
         facts.events.append(EventFacts(index=i, event=ev, actor=actor, values=values,
                                        start=start, end=end, timed=timed))
     return facts
@@ -408,13 +405,17 @@ def _in_response(c: EventContext) -> Tri:
     """Is the event a response: after fire, an attack or an incursion by the opposing side?"""
     opposing = c.opposing()
     earlier = same = None
-    for start, side, event_id in c._incident().provocations():
-        if side != opposing:
-            continue
-        if start < c.start:
-            earlier = earlier or event_id
-        elif start == c.start:
-            same = same or event_id
+    if opposing is not None:
+        # the first provocation of the opposing side before this event (in file order), else
+        # the first at the same stated time; only those events' positions are resolved
+        for ef in c._incident().events:
+            if ef.actor.side != opposing or ef.start > c.start \
+                    or (ef.start == c.start and same is not None) or not _provokes(ef):
+                continue
+            if ef.start < c.start:
+                earlier = ef.id
+                break
+            same = ef.id
     if earlier:
         return yes(f"after {opposing} event {earlier}")
     if same:

@@ -225,8 +225,16 @@ def crossing(a: PositionFacts, b: PositionFacts) -> Tri:
 
 
 def _fmt(r: tuple[float, float]) -> str:
-    lo, hi = r
-    return f"{lo:g}" if math.isclose(lo, hi) else f"{lo:g}-{hi:g}"
+    shown = _SHOWN.get(r)
+    if shown is None:  # reported distances recur (100, 500, 1000 m): formatted once each
+        if len(_SHOWN) >= 4096:
+            _SHOWN.clear()
+        lo, hi = r
+        shown = _SHOWN[r] = f"{lo:g}" if math.isclose(lo, hi) else f"{lo:g}-{hi:g}"
+    return shown
+
+
+_SHOWN: dict[tuple[float, float], str] = {}
 
 
 def _fmt_m(near: float, far: float) -> str:

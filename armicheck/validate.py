@@ -451,10 +451,13 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
     if "track" in event:
         positions += [(("track", j), p) for j, p in enumerate(event["track"] or ())]
     for steps, pos in positions:
+        dist = pos.get("distance_m")
+        side = pos.get("side")
+        if type(dist) is int and dist <= MAX_DISTANCE_M and len(pos) == 2 \
+                and side is not None and side != "mdl":
+            continue  # only a side and a distance, the usual position: nothing can be wrong
         has_ll = "lat" in pos or "lon" in pos
         has_xy = "x" in pos or "y" in pos
-        side = pos.get("side")
-        dist = pos.get("distance_m")
         for name in ("distance_m", "uncertainty_m"):
             if name in pos:
                 _check_on_earth(pos[name], name, base, steps, err)

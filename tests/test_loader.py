@@ -27,6 +27,10 @@ def located(stderr: str) -> list[tuple[int, int, str]]:
     ("side: kpa,", "side: NO,", 8, "ambiguous value NO"),
     ("kind: soldier,", "kidn: soldier,", 8, "unknown field 'kidn'"),
     ("armicheck: 1", "armicheck: 2", 1, "unsupported incident format version 2"),
+    # a side and a distance alone take validation's shortcut, but not these
+    ("to: {side: south}", "to: {side: mdl, distance_m: 40}", 12, "side: mdl means on the line"),
+    ("to: {side: south}", "to: {side: south, distance_m: 30000000}", 12, "more than 20,000 km"),
+    ("to: {side: south}", "to: {lat: 37.9, distance_m: 40}", 12, "needs both lat and lon"),
 ])
 def test_bad_incident_gives_located_error_and_exit_2(cli, write, old, new, line, needle):
     assert old in MINIMAL
