@@ -196,7 +196,7 @@ def _may_be(cond: Mapping[str, Any], want: bool) -> Screen:
     for key in ("all", "any"):
         if key in cond:
             parts = [_may_be(c, want) for c in cond[key]]
-            return _every(parts) if (key == "all") == want else _some(parts)
+            return _joined(parts, (key == "all") == want)
     if "not" in cond:
         return _may_be(cond["not"], not want)
     name, test = _test(cond, [])
@@ -208,42 +208,26 @@ def _may_be(cond: Mapping[str, Any], want: bool) -> Screen:
     return lambda facts: not test(facts)
 
 
-def _every(parts: list[Screen]) -> Screen:
+def _joined(parts: list[Screen], every: bool) -> Screen:
+    """Parts joined by `and` (every) or `or`, stopping at the first that decides."""
     if len(parts) == 1:
         return parts[0]
     if len(parts) == 2:
         a, b = parts
-        return lambda facts: a(facts) and b(facts)
+        return (lambda facts: a(facts) and b(facts)) if every else \
+            (lambda facts: a(facts) or b(facts))
     if len(parts) == 3:
         a, b, c = parts
-        return lambda facts: a(facts) and b(facts) and c(facts)
+        return (lambda facts: a(facts) and b(facts) and c(facts)) if every else \
+            (lambda facts: a(facts) or b(facts) or c(facts))
 
-    def every(facts: Mapping[str, Any]) -> bool:
-        for part in parts:  # a loop: all() over a generator costs more than it saves
-            if not part(facts):
-                return False
-        return True
+    def joined(facts: Mapping[str, Any]) -> bool:
+        for part in parts:  # a loop: all()/any() over a generator cost more than they save
+            if (not part(facts)) is every:
+                return not every
+        return every
 
-    return every
-
-
-def _some(parts: list[Screen]) -> Screen:
-    if len(parts) == 1:
-        return parts[0]
-    if len(parts) == 2:
-        a, b = parts
-        return lambda facts: a(facts) or b(facts)
-    if len(parts) == 3:
-        a, b, c = parts
-        return lambda facts: a(facts) or b(facts) or c(facts)
-
-    def some(facts: Mapping[str, Any]) -> bool:
-        for part in parts:
-            if part(facts):
-                return True
-        return False
-
-    return some
+    return joined
 
 
 def condition_cost(cond: Mapping[str, Any]) -> int:
