@@ -113,15 +113,13 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
     zone = stated_zone or place.zone
 
     signed: tuple[float, float] | None = None
-    shown = ""  # the stated distance as reasons give it ("120", "50-200"), formatted once
     if side in ("north", "south"):
         if dist is not None:
             signed = dist if side == "north" else (-dist[1], -dist[0])
-            shown = _fmt(dist)
             if dist[0] <= 0.0:
-                side_value, reason = "indeterminate", f"stated range {shown} m reaches the MDL"
+                side_value, reason = "indeterminate", f"stated range {_fmt(dist)} m reaches the MDL"
             else:
-                side_value, reason = side, f"stated: {shown} m {side} of the MDL"
+                side_value, reason = side, f"stated: {_fmt(dist)} m {side} of the MDL"
         else:
             side_value, reason = side, f"stated: {side} of the MDL"
     elif side == "mdl":
@@ -136,8 +134,6 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
         lo, hi = signed
         far = max(abs(lo), abs(hi))
         near = 0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi))
-        if dist is None or dist[0] <= 0.0:
-            shown = ""  # near-far is not the stated range: reasons format it anew
 
     # DMZ membership: a stated zone decides; otherwise the distance, within the limit tolerance.
     if stated_zone in INSIDE_DMZ_ZONES:
@@ -146,12 +142,12 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
         in_dmz = no(f"stated zone: {stated_zone}")
     elif signed is not None and (dist is not None or side == "mdl"):
         if far <= DMZ_HALF_WIDTH_M - DMZ_LIMIT_TOLERANCE_M:
-            in_dmz = yes(f"{_span(near, far, shown)} from the MDL, inside the 2 km DMZ")
+            in_dmz = yes(f"{_fmt_m(near, far)} from the MDL, inside the 2 km DMZ")
         elif near >= DMZ_HALF_WIDTH_M + DMZ_LIMIT_TOLERANCE_M:
-            in_dmz = no(f"{_span(near, far, shown)} from the MDL, beyond the 2 km DMZ limit")
+            in_dmz = no(f"{_fmt_m(near, far)} from the MDL, beyond the 2 km DMZ limit")
         else:
             in_dmz = indeterminate(
-                f"{_span(near, far, shown)} from the MDL is within "
+                f"{_fmt_m(near, far)} from the MDL is within "
                 f"{DMZ_LIMIT_TOLERANCE_M:.0f} m of the DMZ limit"
             )
     elif zone in INSIDE_DMZ_ZONES:
@@ -166,7 +162,7 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
     elif stated_zone in OUTSIDE_DMZ_ZONES:
         in_jsa = no(f"stated zone: {stated_zone}")
     elif signed is not None and near > JSA_MAX_REACH_M and dist is not None:
-        in_jsa = no(f"{_span(near, far, shown)} from the MDL, beyond the JSA")
+        in_jsa = no(f"{_fmt_m(near, far)} from the MDL, beyond the JSA")
     elif zone in ("jsa", "conference-row"):
         in_jsa = yes(f"incident place zone: {zone}")
     elif stated_zone == "dmz" or zone in OUTSIDE_DMZ_ZONES:
@@ -203,10 +199,6 @@ _NOT_IN_JSA = no("not in the JSA")
 _NOT_STATED_CONFERENCE_ROW = no("not stated to be in the conference-row area")
 
 
-def _span(near: float, far: float, shown: str) -> str:
-    return f"{shown} m" if shown else _fmt_m(near, far)
-
-
 def crossing(a: PositionFacts, b: PositionFacts) -> Tri:
     """Does the straight path from a to b cross the MDL?"""
     if any(p.extra.get("at_sea") and p.kind not in ("wgs84", "jsa") for p in (a, b)):
@@ -225,11 +217,13 @@ def crossing(a: PositionFacts, b: PositionFacts) -> Tri:
 
 
 def _fmt(r: tuple[float, float]) -> str:
+    lo, hi = r
+    if not lo > 0:  # 0.0 and -0.0 are one key but "0" and "-0" in words: not kept
+        return f"{lo:g}" if math.isclose(lo, hi) else f"{lo:g}-{hi:g}"
     shown = _SHOWN.get(r)
     if shown is None:  # reported distances recur (100, 500, 1000 m): formatted once each
         if len(_SHOWN) >= 4096:
             _SHOWN.clear()
-        lo, hi = r
         shown = _SHOWN[r] = f"{lo:g}" if math.isclose(lo, hi) else f"{lo:g}-{hi:g}"
     return shown
 
@@ -238,4 +232,4 @@ _SHOWN: dict[tuple[float, float], str] = {}
 
 
 def _fmt_m(near: float, far: float) -> str:
-    return f"{near:g} m" if math.isclose(near, far) else f"{near:g}-{far:g} m"
+    return f"{_fmt((near, far))} m"

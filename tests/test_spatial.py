@@ -136,3 +136,17 @@ def test_crossing_agrees_with_shapely_for_points_clear_of_the_line():
         assert got.yes == seg.intersects(line), (case, got)
 
     check()
+
+
+def test_a_distance_is_worded_as_given_whatever_was_worded_before() -> None:
+    """Distance wordings are kept by value, and 0.0 == -0.0: each must still read as given."""
+    from armicheck.positions import PlaceContext, resolve_relative
+
+    for first, second in (([-0.0, 5], [0, 5]), ([0, 5], [-0.0, 5]), ([-0.0, 0], [0, 0])):
+        for dist in (first, second):
+            got = resolve_relative({"side": "north", "distance_m": dist}, PlaceContext())
+            lo = "-0" if str(dist[0]).startswith("-") else "0"
+            assert got.side_reason.startswith(f"stated range {lo}"), (dist, got.side_reason)
+    near = resolve_relative({"side": "south", "distance_m": [120, 120.0]}, PlaceContext())
+    assert near.side_reason == "stated: 120 m south of the MDL"
+    assert near.in_dmz.reason == "120 m from the MDL, inside the 2 km DMZ"
