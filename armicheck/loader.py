@@ -354,10 +354,7 @@ def flow_depth_within(raw: bytes, limit: int) -> bool:
         if len(shorter) == len(brackets):
             break  # no innermost pair left: not properly nested
         brackets = shorter
-    else:
-        if not brackets:
-            return True
-    return _flow_depth(raw) <= limit
+    return not brackets or _flow_depth(raw) <= limit
 
 
 def _flow_depth(raw: bytes) -> int:

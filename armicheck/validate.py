@@ -453,9 +453,6 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
     for steps, pos in positions:
         dist = pos.get("distance_m")
         side = pos.get("side")
-        if type(dist) is int and dist <= MAX_DISTANCE_M and len(pos) == 2 \
-                and side is not None and side != "mdl":
-            continue  # only a side and a distance, the usual position: nothing can be wrong
         has_ll = "lat" in pos or "lon" in pos
         has_xy = "x" in pos or "y" in pos
         for name in ("distance_m", "uncertainty_m"):
