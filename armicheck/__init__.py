@@ -1,3 +1,28 @@
-"""armicheck: check incidents on the Korean DMZ against the armistice regime."""
+"""armicheck: check incidents on the Korean DMZ against the armistice regime.
 
-__version__ = "0.1.0"
+The Python API (`armicheck.run.api`), imported on first use so that `armicheck --version`
+stays instant:
+
+    import armicheck
+    entries = armicheck.evaluate("incidents/")          # one JSON-contract entry per file
+    entry = armicheck.evaluate_text(yaml_text, name="draft.yaml")
+    problems = armicheck.validate("incidents/")
+    rules = armicheck.load_rules(["my-packs/"])         # then evaluate(..., rules=rules)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.2.0"
+
+_API = ("evaluate", "evaluate_text", "validate", "load_rules")
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from armicheck.run import api  # lazy: start-up of `--version` and of the CLI
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'armicheck' has no attribute {name!r}")

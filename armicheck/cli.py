@@ -7,8 +7,12 @@ messages on stderr.
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import sys
+import tempfile
+from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,16 @@ from typing import Any
 import typer
 
 from armicheck import __version__
+from armicheck.core.diagnostics import InputError
+from armicheck.core.summary import RunSummary
+from armicheck.report import render
+from armicheck.report.table import summary_line
+from armicheck.run import api
+from armicheck.run import rules as rule_commands
+from armicheck.run.cache import default_dir
+from armicheck.run.check import Options
+from armicheck.schemas import load_schema
+from armicheck.validation import DATE_RANGE
 
 EXIT_HELP = (
     "Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above it; "
@@ -95,19 +109,14 @@ def _check_as_of(as_of: str | None) -> None:
         day = date.fromisoformat(as_of)
     except ValueError:
         _die(f"--as-of {as_of!r}: expected a date YYYY-MM-DD")
-    from armicheck.validate import DATE_RANGE
-
     if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
         _die(f"--as-of {as_of}: outside the years armicheck handles "
              f"({DATE_RANGE[0].year}-{DATE_RANGE[1].year})")
 
 
 def _load_rules(extra: list[str]) -> Any:
-    from armicheck.diagnostics import InputError
-    from armicheck.rulepacks import load_builtin, load_rules
-
     try:
-        return load_rules(tuple(extra)) if extra else load_builtin()
+        return api.load_rules(extra)
     except InputError as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
@@ -117,8 +126,6 @@ def _load_rules(extra: list[str]) -> Any:
 def _cache_dir(enabled: bool) -> str | None:
     if not enabled:
         return None
-    from armicheck.cache import default_dir
-
     return str(default_dir())
 
 
@@ -141,8 +148,6 @@ class _Output:
     def __enter__(self) -> Any:
         if not self.target:
             return sys.stdout
-        import tempfile
-
         dest = Path(self.target)
         if dest.exists() and not dest.is_file():  # /dev/null, a FIFO: write through, never
             self.handle = open(dest, "w", encoding="utf-8")  # replace it with a file
@@ -202,46 +207,35 @@ def evaluate(
     Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above it;
     2 = usage error, unreadable or invalid input.
     """
-    from contextlib import ExitStack
-
-    from armicheck.pipeline import Options, expand_paths, run_many
-    from armicheck.report import render
-
     try:
         targets = render.pair_outputs([f.value for f in fmt], output)
     except ValueError as exc:
         _die(str(exc))
     _check_as_of(as_of)
-    files, missing = expand_paths(paths)
     ruleset = _load_rules(rules)
+    described = api.rule_descriptors(ruleset)
     options = Options(as_of=as_of, explain=explain, cache_dir=_cache_dir(cache))
-    entries: list[dict[str, Any]] = [
-        {"path": d.path, "id": None, "findings": [], "errors": [d.to_json()]} for d in missing]
+    names = [name for name, _ in targets]
+    streaming = render.STREAMING_FORMATS.issuperset(names)  # hold no results: flat memory
+    files, entries, found = api.entries(paths, ruleset, options, jobs=jobs or _default_jobs(),
+                                        finish=render.encoder(names) if streaming else None)
     with ExitStack() as stack:  # on any failure every --output keeps its old content
         outs = [stack.enter_context(_Output(target, files)) for _, target in targets]
         _print_errors(entries)
-        names = [name for name, _ in targets]
-        streaming = render.STREAMING_FORMATS.issuperset(names)  # hold no results: flat memory
-        stream = _errors_to_stderr(run_many(files, ruleset, options, jobs or _default_jobs(),
-                                            finish=render.encoder(names) if streaming else None))
-        tally = None
+        stream = _errors_to_stderr(found)
         if streaming:
-            tally = render.stream_output(names, outs, stream, options, entries)
+            summary = render.stream_output(names, outs, stream, described, options, entries)
         else:
-            got = render.evaluate_output(targets[0][0], stream, outs[0], ruleset, options,
+            got = render.evaluate_output(targets[0][0], stream, outs[0], described, options,
                                          missing_entries=entries)
             for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # read once
-                render.evaluate_output(name, iter(got), out, ruleset, options,
+                render.evaluate_output(name, iter(got), out, described, options,
                                        missing_entries=entries)
             entries += got
-    code = tally.exit_code(fail_on.value) if tally else render.exit_code(entries,
-                                                                           fail_on.value)
-    if "table" in (name for name, _ in targets):
-        from armicheck.report.json import totals
-        from armicheck.report.table import summary_line
-
-        print(summary_line(totals(entries)), file=sys.stderr)
-    raise typer.Exit(code)
+            summary = RunSummary.of(entries)
+    if "table" in names:
+        print(summary_line(summary.totals), file=sys.stderr)
+    raise typer.Exit(summary.exit_code(fail_on.value))
 
 
 def _print_errors(entries: list[dict[str, Any]]) -> None:
@@ -275,17 +269,11 @@ def validate(
 
     Exit codes: 0 = all valid; 2 = a file is invalid or unreadable.
     """
-    from armicheck.pipeline import Options, expand_paths, run_many
-    from armicheck.report import render
-
-    files, missing = expand_paths(paths)
-    entries = [{"path": d.path, "id": None, "findings": [], "errors": [d.to_json()]}
-               for d in missing]
-    entries += list(run_many(files, None, Options(cache_dir=_cache_dir(cache)),  # type: ignore
-                             jobs or _default_jobs(),
-                             evaluate_rules=False))
+    _, absent, found = api.entries(paths, None, Options(cache_dir=_cache_dir(cache)),
+                                jobs=jobs or _default_jobs(), evaluate_rules=False)
+    entries = absent + list(found)
     render.validate_output(fmt.value, entries, sys.stdout)
-    raise typer.Exit(2 if any(e["errors"] for e in entries) else 0)
+    raise typer.Exit(RunSummary.of(entries).exit_code("never"))
 
 
 @app.command()
@@ -296,10 +284,6 @@ def schema(name: SchemaName = typer.Argument(..., help="incident, findings or ru
 
     Exit codes: 0 = printed; 2 = usage error (unknown schema name).
     """
-    import json
-
-    from armicheck.schemas import load_schema
-
     print(json.dumps(load_schema(name.value), indent=2))
 
 
@@ -316,13 +300,11 @@ def rules_list(
 
     Exit codes: 0 = listed; 2 = usage error or an invalid rule pack.
     """
-    from armicheck import rulecmds
-
     _check_as_of(as_of)
     ruleset = _load_rules(rules)
     if pack and pack not in ruleset.packs:
         _die(f"--pack {pack}: unknown pack (known: {', '.join(ruleset.packs)})")
-    rulecmds.list_rules(ruleset, as_of, pack, fmt, sys.stdout)
+    rule_commands.list_rules(ruleset, as_of, pack, fmt, sys.stdout)
 
 
 @rules_app.command("show")
@@ -336,16 +318,12 @@ def rules_show(
 
     Exit codes: 0 = shown; 2 = unknown rule id, usage error or an invalid rule pack.
     """
-    from armicheck import rulecmds
-
     ruleset = _load_rules(rules)
     rule = ruleset.rule(rule_id)
     if rule is None:
-        import difflib
-
         hint = difflib.get_close_matches(rule_id, [r.id for r in ruleset.rules], n=1)
         _die(f"unknown rule id {rule_id!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
-    rulecmds.show_rule(rule, sys.stdout, ruleset)
+    rule_commands.show_rule(rule, sys.stdout, ruleset)
 
 
 @rules_app.command("test")
@@ -358,10 +336,8 @@ def rules_test(
 
     Exit codes: 0 = all pass; 1 = a test failed; 2 = a pack or fixture is invalid.
     """
-    from armicheck import rulecmds
-
     ruleset = _load_rules(rules)
-    failures = rulecmds.test_rules(ruleset, sys.stdout)
+    failures = rule_commands.test_rules(ruleset, sys.stdout)
     raise typer.Exit(1 if failures else 0)
 
 

@@ -25,14 +25,14 @@ HERE = Path(__file__).resolve().parent
 ONE_SIDE = """
 import gc, glob, sys, time
 sys.path.insert(0, sys.argv[1])
-from armicheck.pipeline import Options, check_file
-from armicheck.rulepacks import load_builtin
+from armicheck.run.check import Options, check_file
+from armicheck.packs import load_builtin
 try:  # what a run does with each entry, as the checkout does it
     from armicheck.report.render import encoder
     encode = encoder(["json"])
 except ImportError:
     try:
-        from armicheck.report.encode import dumps as encode
+        from armicheck.core.encode import dumps as encode
     except ImportError:
         import json
         encode = lambda entry: json.dumps(entry, ensure_ascii=False)

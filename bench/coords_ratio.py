@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from armicheck import geometry  # noqa: E402
-from armicheck.pipeline import Options, check_file  # noqa: E402
-from armicheck.rulepacks import load_builtin  # noqa: E402
+from armicheck.core.data import GEO_DIR
+from armicheck.packs import load_builtin  # noqa: E402
+from armicheck.run.check import Options, check_file  # noqa: E402
 
-MDL = Path(geometry.__file__).parent / "data" / "geo" / "korea-mdl.geojson"
+MDL = GEO_DIR / "korea-mdl.geojson"
 ACTIONS = ["move", "fire", "present", "emplace", "cross"]
 
 

@@ -22,14 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports():
-    from armicheck.diagnostics import InputError
+    from armicheck.core.diagnostics import InputError
     from armicheck.engine import evaluate
     from armicheck.facts import derive_facts
-    from armicheck.loader import decode_utf8, load_text
-    from armicheck.pipeline import Options
-    from armicheck.report.json import incident_entry
-    from armicheck.rulepacks import load_builtin
-    from armicheck.validate import validate_incident
+    from armicheck.load import decode_utf8, load_text
+    from armicheck.packs import load_builtin
+    from armicheck.run.check import Options
+    from armicheck.run.contract import incident_entry
+    from armicheck.validation import validate_incident
 
 RULES = load_builtin()
 OPTIONS = Options()

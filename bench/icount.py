@@ -32,8 +32,8 @@ HERE = Path(__file__).resolve().parent
 ONE_SIDE = """
 import gc, glob, sys
 sys.path.insert(0, sys.argv[1])
-from armicheck.pipeline import Options, check_file
-from armicheck.rulepacks import load_builtin
+from armicheck.run.check import Options, check_file
+from armicheck.packs import load_builtin
 try:
     from armicheck.report.render import encoder
     encode = encoder(["json"])

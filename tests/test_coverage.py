@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from armicheck.rulepacks import load_builtin
+from armicheck.packs import load_builtin
 from tests.conftest import INCIDENTS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
@@ -264,13 +264,13 @@ def test_yeonpyeong_2010_kpa_violated_the_cease_fire_rok_self_defence(cli, write
 
 
 def test_an_nll_crossing_alone_is_no_armistice_violation(cli):
-    from armicheck import geometry
     from armicheck.facts import derive_facts
-    from armicheck.loader import load_file
+    from armicheck.load import load_file
+    from armicheck.spatial import cma
 
     path = RULESET.packs["kaa-1953"].directory / "tests" / "nll-crossing-only.yaml"
     ev = derive_facts(load_file(str(path)).data).events[0]
-    sides = [geometry.side_of_nll(ev.positions[k]).value for k in ("from", "to")]
+    sides = [cma.side_of_nll(ev.positions[k]).value for k in ("from", "to")]
     assert sides == ["yes", "no"]  # the fixture does cross the NLL, north to south
     _, entry = evaluate(cli, path)
     assert not entry["findings"]

@@ -10,8 +10,8 @@ import yaml
 
 from armicheck.engine import evaluate
 from armicheck.facts import derive_facts
-from armicheck.loader import load_file
-from armicheck.rulepacks import load_builtin
+from armicheck.load import load_file
+from armicheck.packs import load_builtin
 from tests.conftest import AXE_1976, DEFECTION_2017, INCIDENTS, MINES_2015
 
 

@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from armicheck import fastload
-from armicheck.diagnostics import InputError
-from armicheck.loader import PlainScalarError, load_text, read_plain
+from armicheck.core.diagnostics import InputError
+from armicheck.load import fast as fastload
+from armicheck.load import load_text
+from armicheck.load.scalars import PlainScalarError, read_plain
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not fastload.AVAILABLE, reason="rapidyaml not installed")
@@ -319,7 +320,7 @@ def test_the_presence_check_finds_every_short_word_in_every_case() -> None:
     finds one: it must find each of them, in any case, as a string or a key."""
     from itertools import product
 
-    from armicheck.fastload import _QUOTED_WORD, _WORDS
+    from armicheck.load.fast import _QUOTED_WORD, _WORDS
 
     for word in _WORDS:
         for letters in product(*[(c.lower(), c.upper()) for c in word]):

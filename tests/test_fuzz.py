@@ -28,15 +28,16 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from armicheck import fastload
-from armicheck.diagnostics import InputError
+from armicheck.core.diagnostics import InputError
+from armicheck.core.time import as_of_window
 from armicheck.engine import evaluate
 from armicheck.facts import derive_facts
-from armicheck.loader import LoadedDocument, decode_utf8, load_text
-from armicheck.pipeline import Options, as_of_window
-from armicheck.report.json import incident_entry
-from armicheck.rulepacks import RuleSet, load_builtin
-from armicheck.validate import DATE_RANGE, validate_incident
+from armicheck.load import LoadedDocument, decode_utf8, load_text
+from armicheck.load import fast as fastload
+from armicheck.packs import RuleSet, load_builtin
+from armicheck.run.check import Options
+from armicheck.run.contract import incident_entry
+from armicheck.validation import DATE_RANGE, validate_incident
 from tests.test_fastload import check_agrees
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pyproj
 import pytest
@@ -15,10 +14,13 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from armicheck import geometry
-from armicheck.positions import PlaceContext, PositionFacts, resolve, resolve_relative
+from armicheck.core.data import GEO_DIR
+from armicheck.spatial import cma
+from armicheck.spatial import lsib as geometry
+from armicheck.spatial.model import PlaceContext, PositionFacts
+from armicheck.spatial.relative import resolve_relative
+from armicheck.spatial.resolve import resolve
 
-GEO_DIR = Path(geometry.__file__).parent / "data" / "geo"
 GEOD = pyproj.Geod(ellps="WGS84")
 TO_LONLAT = pyproj.Transformer.from_crs(geometry.PLANAR_CRS, "EPSG:4326", always_xy=True)
 PLACE = PlaceContext()
@@ -103,7 +105,8 @@ def test_geometry_is_prepared_once_and_the_dmz_polygon_is_sound() -> None:
 
 
 def test_shapely_and_pyproj_stay_out_of_the_rest_of_the_package() -> None:
-    code = ("import sys, armicheck.positions, armicheck.tri, armicheck.jsa_frame; "
+    code = ("import sys, armicheck.cli, armicheck.run.api, armicheck.spatial.resolve, "
+            "armicheck.spatial.jsa_frame; "
             "print(sorted(m for m in ('shapely', 'pyproj') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=GEO_DIR.parents[2], check=True)
@@ -215,8 +218,8 @@ def test_jsa_frame_positions_get_approximate_geographic_coordinates() -> None:
     assert fh.lonlat is not None
     _, _, metres = GEOD.inv(fh.lonlat[0], fh.lonlat[1], 126.67722, 37.95526)
     assert metres < 100  # the visitor GPS point on Freedom House; the anchor is ±50 m
-    cma = geometry.cma_zones(fh, "soldier")
-    assert cma["in_ground_buffer"].yes and cma["sector"] == "west"
+    zones = cma.cma_zones(fh, "soldier")
+    assert zones["in_ground_buffer"].yes and zones["sector"] == "west"
 
 
 def test_jsa_curb_tolerance_is_half_a_metre_plus_the_position_uncertainty() -> None:
@@ -332,38 +335,38 @@ def test_ground_buffer_is_5_km_from_the_mdl() -> None:
     i = segment_at(50_000)
     three_km, eight_km = at(*off_mdl(i, -3000)), at(*off_mdl(i, -8000))
     assert three_km.signed_m is not None and three_km.signed_m[0] == pytest.approx(-3000, abs=50)
-    assert geometry.cma_zones(three_km, "unit")["in_ground_buffer"].yes
-    assert geometry.cma_zones(eight_km, "unit")["in_ground_buffer"].no
-    assert geometry.cma_zones(at(*off_mdl(i, -5050)), "unit")["in_ground_buffer"].indeterminate
+    assert cma.cma_zones(three_km, "unit")["in_ground_buffer"].yes
+    assert cma.cma_zones(eight_km, "unit")["in_ground_buffer"].no
+    assert cma.cma_zones(at(*off_mdl(i, -5050)), "unit")["in_ground_buffer"].indeterminate
 
 
 def test_no_fly_bands_depend_on_the_aircraft_kind_and_sector() -> None:
     point = at(*off_mdl(segment_at(50_000), 12_000))
     assert point.signed_m is not None and 11_000 < point.signed_m[0] < 12_100
-    uav = geometry.cma_zones(point, "uav")
+    uav = cma.cma_zones(point, "uav")
     assert uav["sector"] == "west"
     assert uav["in_no_fly_zone"].no and "10 km" in uav["in_no_fly_zone"].reason
-    plane = geometry.cma_zones(point, "aircraft")
+    plane = cma.cma_zones(point, "aircraft")
     assert plane["in_no_fly_zone"].yes and "20 km" in plane["in_no_fly_zone"].reason
-    assert geometry.cma_zones(point, "helicopter")["in_no_fly_zone"].no
-    assert geometry.cma_zones(point, "balloon")["in_no_fly_zone"].yes
-    assert geometry.cma_zones(point, "vessel")["in_no_fly_zone"].no
-    assert geometry.cma_zones(point, "unknown")["in_no_fly_zone"].indeterminate
+    assert cma.cma_zones(point, "helicopter")["in_no_fly_zone"].no
+    assert cma.cma_zones(point, "balloon")["in_no_fly_zone"].yes
+    assert cma.cma_zones(point, "vessel")["in_no_fly_zone"].no
+    assert cma.cma_zones(point, "unknown")["in_no_fly_zone"].indeterminate
     east = at(*off_mdl(segment_at(180_000), 30_000))
-    assert geometry.cma_zones(east, "aircraft")["sector"] == "east"
-    assert geometry.cma_zones(east, "aircraft")["in_no_fly_zone"].yes  # 40 km in the east
+    assert cma.cma_zones(east, "aircraft")["sector"] == "east"
+    assert cma.cma_zones(east, "aircraft")["in_no_fly_zone"].yes  # 40 km in the east
 
 
 def test_the_sector_is_indeterminate_near_marker_0646() -> None:
-    near_marker = geometry.cma_zones(at(127.469, 38.30), "uav")
+    near_marker = cma.cma_zones(at(127.469, 38.30), "uav")
     assert near_marker["sector"] == "indeterminate"
     assert "0646" in near_marker["sector_reason"]
-    assert geometry.cma_zones(at(*CHEORWON), "uav")["sector"] == "west"
+    assert cma.cma_zones(at(*CHEORWON), "uav")["sector"] == "west"
 
 
 def test_cma_zones_for_relative_positions() -> None:
     def zones(side: str, metres: float, kind: str, **kw: tuple[float, float]) -> dict:
-        return dict(geometry.cma_zones(
+        return dict(cma.cma_zones(
             resolve_relative({"side": side, "distance_m": metres}, PLACE), kind, **kw))
 
     assert zones("south", 3000, "unit")["in_ground_buffer"].yes
@@ -377,19 +380,19 @@ def test_cma_zones_for_relative_positions() -> None:
 
 def test_sea_buffer_zones_and_the_nll_are_reported_as_approximate_facts() -> None:
     yeonpyeong = at(125.70, 37.665)
-    zones = geometry.cma_zones(yeonpyeong, "vessel")
+    zones = cma.cma_zones(yeonpyeong, "vessel")
     assert zones["in_sea_buffer_west"].yes and "approximate" in zones["in_sea_buffer_west"].reason
     assert zones["in_sea_buffer_east"].no
     assert zones["nll_side"].no and "not in the Armistice" in zones["nll_side"].reason
     north_of_nll = at(125.695, 37.75)
-    assert geometry.side_of_nll(north_of_nll).yes
-    assert geometry.nll_crossing(yeonpyeong, north_of_nll).yes
-    assert geometry.side_of_nll(at(125.695, 37.695)).indeterminate  # within its tolerance
-    assert geometry.side_of_nll(at(*KAESONG)).no  # between the NLLs' ends: the land MDL
-    assert geometry.cma_zones(at(*CHEORWON), "unit")["in_sea_buffer_west"].no
+    assert cma.side_of_nll(north_of_nll).yes
+    assert cma.nll_crossing(yeonpyeong, north_of_nll).yes
+    assert cma.side_of_nll(at(125.695, 37.695)).indeterminate  # within its tolerance
+    assert cma.side_of_nll(at(*KAESONG)).no  # between the NLLs' ends: the land MDL
+    assert cma.cma_zones(at(*CHEORWON), "unit")["in_sea_buffer_west"].no
     sokcho_offshore = at(128.9, 38.5)
-    assert geometry.cma_zones(sokcho_offshore, "vessel")["in_sea_buffer_east"].yes
-    assert geometry.side_of_nll(sokcho_offshore).no
+    assert cma.cma_zones(sokcho_offshore, "vessel")["in_sea_buffer_east"].yes
+    assert cma.side_of_nll(sokcho_offshore).no
 
 
 def test_the_module_says_the_nll_is_no_armistice_line() -> None:

@@ -118,7 +118,7 @@ def test_validate_with_several_processes_keeps_order_and_reports(cli, tmp_path):
 
 
 def test_a_file_named_with_a_trailing_slash_is_read_as_the_file(tmp_path: Path) -> None:
-    from armicheck.loader import read_bytes
+    from armicheck.load import read_bytes
 
     target = tmp_path / "incident.yaml"
     target.write_bytes(b"armicheck: 1\n")
@@ -131,7 +131,7 @@ def test_a_file_named_with_a_trailing_slash_is_read_as_the_file(tmp_path: Path) 
 def test_the_one_pattern_for_ambiguous_plain_scalars_is_the_list_of_them(value: str) -> None:
     """read_plain asks one alternation first and names the reading from the list: the two
     must agree on every text that starts like a number or a YAML 1.1 word."""
-    from armicheck.loader import _AMBIGUOUS, _ANY_AMBIGUOUS
+    from armicheck.load.scalars import _AMBIGUOUS, _ANY_AMBIGUOUS
 
     assert (_ANY_AMBIGUOUS.match(value) is not None) == any(
         pattern.match(value) for pattern, _ in _AMBIGUOUS)
@@ -153,6 +153,6 @@ def _brackets(draw: st.DrawFn) -> bytes:
 @settings(max_examples=2000, deadline=None)
 @given(_brackets(), st.sampled_from([0, 1, 2, 7, 63, 64, 65]))
 def test_flow_depth_within_is_the_exact_depth_test(raw: bytes, limit: int) -> None:
-    from armicheck.loader import _flow_depth, flow_depth_within
+    from armicheck.load.scalars import _flow_depth, flow_depth_within
 
     assert flow_depth_within(raw, limit) is (_flow_depth(raw) <= limit)

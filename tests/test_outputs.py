@@ -288,9 +288,9 @@ def test_output_is_old_content_until_the_new_content_is_complete(tmp_path, monke
     real = sarif.render_sarif
     seen_during_run: list[str] = []
 
-    def watching(doc: dict[str, Any], ruleset: Any) -> dict[str, Any]:
+    def watching(doc: dict[str, Any]) -> dict[str, Any]:
         seen_during_run.append(target.read_text())
-        return real(doc, ruleset)
+        return real(doc)
 
     monkeypatch.setattr(sarif, "render_sarif", watching)
     result = run_cli("evaluate", DEFECTION_2017, "-f", "sarif", "-o", target)

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from armicheck.rulecmds import run_rule_test
-from armicheck.rulepacks import load_builtin
+from armicheck.packs import load_builtin
+from armicheck.run.rules import run_rule_test
 
 RULESET = load_builtin()
 CASES = [(rule.id, i) for rule in RULESET.rules for i in range(len(rule.tests))]
@@ -38,7 +38,7 @@ def test_clause_texts_match_their_hashes_and_provenance():
 
 def test_no_contested_rule_ever_yields_violation():
     """Over every fixture of every rule, a contested rule gives at most possible-violation."""
-    from armicheck.pipeline import Options, check_file
+    from armicheck.run.check import Options, check_file
 
     contested = {r.id for r in RULESET.rules if r.contested}
     assert contested
@@ -85,14 +85,13 @@ def test_a_not_in_force_reason_names_the_events_own_local_date() -> None:
     """The same instant in two UTC offsets: each reason gives the date where the event was."""
     from datetime import UTC, datetime, timedelta, timezone
 
-    from armicheck.engine import rule_in_force
-    from armicheck.rulepacks import load_builtin
+    from armicheck.packs import load_builtin
 
     rule = next(r for r in load_builtin().rules if r.id == "KAA-I-6-FIRE")
     seoul = datetime(1953, 7, 27, 8, 0, tzinfo=timezone(timedelta(hours=9)))
     utc = seoul.astimezone(UTC)  # 1953-07-26 23:00 UTC, the same instant
-    first = rule_in_force(rule, "unc", seoul, seoul)
-    second = rule_in_force(rule, "unc", utc, utc)
+    first = rule.validity.at("unc", seoul, seoul)
+    second = rule.validity.at("unc", utc, utc)
     assert first.no and second.no
     assert "1953-07-27" in first.reason and "1953-07-26" in second.reason
 
@@ -102,8 +101,8 @@ def test_in_force_without_its_reason_has_the_value_with_it() -> None:
     rule's and clause's periods, the short answer is the long one's value."""
     from datetime import timedelta
 
-    from armicheck.engine import NOT_IN_FORCE, rule_in_force
-    from armicheck.rulepacks import load_builtin
+    from armicheck.packs import load_builtin
+    from armicheck.packs.validity import NOT_IN_FORCE
 
     ruleset = load_builtin()
     owners = [*ruleset.rules, *(ref.clause for r in ruleset.rules for ref in r.clauses)]
@@ -115,8 +114,8 @@ def test_in_force_without_its_reason_has_the_value_with_it() -> None:
                 for start, end in ((t, t), (t - timedelta(hours=1), t - timedelta(hours=1)),
                                    (t - timedelta(days=1), t + timedelta(days=1)),
                                    (t + timedelta(days=400), t + timedelta(days=401))):
-                    full = rule_in_force(owner, party, start, end)
-                    short = rule_in_force(owner, party, start, end, reason=False)
+                    full = owner.validity.at(party, start, end)
+                    short = owner.validity.at(party, start, end, reason=False)
                     assert short.value == full.value, (owner.id, party, start, end)
                     assert short is full or short is NOT_IN_FORCE
                     shortcuts += short is NOT_IN_FORCE

@@ -66,9 +66,11 @@ def test_directory_run_keeps_going(collection: Path, jobs: str):
 def test_entries_encoded_in_workers_write_what_whole_entries_write(collection: Path):
     """`--jobs 2` encodes json/jsonl in the workers (render.encoded); the documents, the
     lines, stderr and the exit code are those written from whole entries in one process."""
-    from armicheck.pipeline import Options, run_many
+    from armicheck.packs import load_builtin
     from armicheck.report import render
-    from armicheck.rulepacks import load_builtin
+    from armicheck.run.check import Options
+    from armicheck.run.contract import rule_descriptors
+    from armicheck.run.many import run_many
 
     files = sorted(str(p) for p in collection.iterdir())
     outputs = {}
@@ -77,8 +79,10 @@ def test_entries_encoded_in_workers_write_what_whole_entries_write(collection: P
         json_out, jsonl_out = io.StringIO(), io.StringIO()
         stream = run_many(files, load_builtin(), Options(), jobs, finish=finish)
         tally = render.stream_output(["json", "jsonl"], [json_out, jsonl_out], stream,
-                                     Options(), [])
+                                     rule_descriptors(load_builtin()), Options(), [])
         doc = json.loads(json_out.getvalue())
+        assert doc["rules"] and set(doc["rules"]) == {
+            f["rule_id"] for e in doc["incidents"] for f in e["findings"]}
         outputs[name] = (doc, [json.loads(line) for line in jsonl_out.getvalue().splitlines()],
                          tally.totals, tally.exit_code("possible"))
     assert outputs["encoded"] == outputs["whole"]
@@ -105,11 +109,12 @@ def test_jsonl_streams_every_file(collection: Path):
 
 def test_json_output_holds_no_results():
     """The json writer streams: memory does not grow with the number of incidents."""
-    from armicheck.pipeline import Options
     from armicheck.report import render
+    from armicheck.run.check import Options
 
     entry = {"path": "x.yaml", "id": "x", "errors": [], "findings": [
-        {"status": "violation", "clause": {"text": "t" * 2000}, "n": i} for i in range(10)]}
+        {"rule_id": "R", "status": "violation", "clause": {"text": "t" * 2000}, "n": i}
+        for i in range(10)]}
 
     def entries(n: int) -> Any:
         for i in range(n):
@@ -129,7 +134,7 @@ def test_json_output_holds_no_results():
     for n in (100, 1000):
         sink = Sink()
         tracemalloc.start()
-        tally = render.stream_output(["json", "jsonl"], [sink, sink], entries(n), Options(), [])
+        tally = render.stream_output(["json", "jsonl"], [sink, sink], entries(n), {}, Options(), [])
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
         assert tally.totals["incidents"] == n and tally.totals["violation"] == 10 * n
@@ -189,7 +194,7 @@ def test_no_module_runs_code_from_data():
 
 
 def test_conditions_compile_to_closures_not_code():
-    from armicheck.conditions import compile_condition
+    from armicheck.packs.conditions import compile_condition
 
     compiled = compile_condition({"all": [{"fact": "action", "in": ["fire"]},
                                           {"fact": "fire.crosses_mdl"}]}, [])
@@ -233,8 +238,9 @@ def test_malicious_pack_is_refused(tmp_path: Path, change: str, message: str):
 # --------------------------------------------------------------------------- result cache
 
 def test_cache_serves_identical_results_and_is_never_stale(tmp_path: Path, collection: Path):
-    from armicheck.pipeline import Options, run_many
-    from armicheck.rulepacks import load_rules
+    from armicheck.packs import load_rules
+    from armicheck.run.check import Options
+    from armicheck.run.many import run_many
 
     packs = tmp_path / "packs"
     shutil.copytree(ROOT / "rules" / "kaa-1953", packs / "kaa-1953")

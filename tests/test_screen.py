@@ -15,17 +15,18 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from armicheck.conditions import (
+from armicheck.core.tri import indeterminate, no, tri_any, yes
+from armicheck.facts import derive_facts
+from armicheck.facts.derive import FACT_MAKERS
+from armicheck.load import load_file, load_text
+from armicheck.packs import load_builtin
+from armicheck.packs.conditions import (
     cheap_first,
     compile_condition,
     compile_screen,
     condition_cost,
     specialize,
 )
-from armicheck.facts import FACT_MAKERS, derive_facts
-from armicheck.loader import load_file, load_text
-from armicheck.rulepacks import load_builtin
-from armicheck.tri import indeterminate, no, tri_any, yes
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 
-from armicheck import geometry
+from armicheck.core.data import GEO_DIR
+from armicheck.spatial import lsib as geometry
 from tests.conftest import DEFECTION_2017, MINIMAL
 
-MDL = Path(geometry.__file__).parent / "data" / "geo" / "korea-mdl.geojson"
+MDL = GEO_DIR / "korea-mdl.geojson"
 
 
 def to_jsa_frame(pos: dict) -> dict:
@@ -115,7 +115,7 @@ def test_crossing_agrees_with_shapely_for_points_clear_of_the_line():
     import shapely
     from hypothesis import given, settings
 
-    from armicheck.positions import PlaceContext
+    from armicheck.spatial.model import PlaceContext
 
     coords = json.loads(MDL.read_text())["features"][0]["geometry"]["coordinates"]
     to_m = pyproj.Transformer.from_crs(4326, 5179, always_xy=True)
@@ -140,7 +140,8 @@ def test_crossing_agrees_with_shapely_for_points_clear_of_the_line():
 
 def test_a_distance_is_worded_as_given_whatever_was_worded_before() -> None:
     """Distance wordings are kept by value, and 0.0 == -0.0: each must still read as given."""
-    from armicheck.positions import PlaceContext, resolve_relative
+    from armicheck.spatial.model import PlaceContext
+    from armicheck.spatial.relative import resolve_relative
 
     for first, second in (([-0.0, 5], [0, 5]), ([0, 5], [-0.0, 5]), ([-0.0, 0], [0, 0])):
         for dist in (first, second):

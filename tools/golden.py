@@ -126,8 +126,10 @@ def record(out: Path, repo: Path) -> None:
     def one(item: tuple[str, list[str]]) -> None:
         name, argv = item
         stdout, stderr, code = run(repo, argv, env)
-        (out / f"{name}.stdout").write_bytes(stdout)
-        (out / f"{name}.stderr").write_bytes(stderr)
+        # the checkout's own folder (SARIF's working directory) reads the same for every one
+        here = str(repo).encode()
+        (out / f"{name}.stdout").write_bytes(stdout.replace(here, b"<checkout>"))
+        (out / f"{name}.stderr").write_bytes(stderr.replace(here, b"<checkout>"))
         (out / f"{name}.rc").write_text(f"{code}\n")
 
     # Evaluations already use two processes each; two at once keeps a 2-core machine busy.

@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from armicheck.report.markdown import render_summary
 from armicheck.report.sarif import relative_path
+from armicheck.report.table import summary_line
 
 SHOWN_PER_LEVEL = 10
 LEVEL = {"violation": "error", "possible-violation": "warning", "exception-applied": "notice"}
@@ -101,14 +103,11 @@ def render_github(doc: dict[str, Any], findings: bool) -> str:
         lines.append("::endgroup::")
     totals = doc.get("summary") or {}
     if findings:
-        from armicheck.report.table import summary_line
-
         lines.append(f"armicheck: {summary_line(totals)}" if totals else "armicheck: done")
     else:
         bad = sum(1 for e in doc["incidents"] if e["errors"])
         lines.append(f"armicheck: {len(doc['incidents'])} files, "
                      f"{len(doc['incidents']) - bad} valid, {bad} invalid")
-    write_step_summary(doc, findings)
     return "\n".join(lines) + "\n"
 
 
@@ -116,7 +115,5 @@ def write_step_summary(doc: dict[str, Any], findings: bool) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    from armicheck.report.markdown import render_summary
-
     with open(target, "a", encoding="utf-8") as fh:  # append: earlier steps wrote there too
         fh.write(render_summary(doc, findings) + "\n")

@@ -1,4 +1,9 @@
-"""Dispatch results to an output format; decide the exit code."""
+"""Dispatch results to an output format.
+
+Every format renders the JSON contract's data (entries, and the document's `rules`), and
+imports nothing but `armicheck.core` and its sibling reporters. The exit code is the run
+summary's (`core.summary.RunSummary`).
+"""
 
 from __future__ import annotations
 
@@ -10,24 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from armicheck.report.encode import dumps
-from armicheck.report.json import document, totals
-
-STATUS_AT_LEAST = {
-    "violation": {"violation"},
-    "possible": {"violation", "possible-violation"},
-    "never": set(),
-}
-
-
-def exit_code(entries: list[dict[str, Any]], fail_on: str) -> int:
-    if any(e["errors"] for e in entries):
-        return 2
-    wanted = STATUS_AT_LEAST[fail_on]
-    if any(f["status"] in wanted for e in entries for f in e["findings"]):
-        return 1
-    return 0
-
+from armicheck.core.encode import dumps
+from armicheck.core.summary import RunSummary, cited_rules, document
+from armicheck.report import github, markdown, sarif, table
 
 SUFFIX_FORMAT = {".sarif": "sarif", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
                  ".md": "markdown", ".markdown": "markdown"}
@@ -56,9 +46,11 @@ def pair_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str 
     return pairs
 
 
-def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO, ruleset: Any,
-                    options: Any, missing_entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Render and return the entries that came from `stream`."""
+def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
+                    rules: dict[str, dict[str, Any]], options: Any,
+                    missing_entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Render and return the entries that came from `stream`; `rules`: the descriptors of
+    every rule that may be cited (the document keeps those cited)."""
     if fmt == "jsonl":
         # one finding per line, written as each incident completes; errors as their own lines
         for entry in missing_entries:
@@ -70,55 +62,26 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO, rul
             out.flush()
         return entries
     entries = list(_with_progress(stream, out))
-    doc = document(missing_entries + entries, options.as_of)
+    doc = document(missing_entries + entries, options.as_of, rules)
     if fmt == "json":
         writer = JsonWriter(out, options.as_of)
         for entry in doc["incidents"]:
             writer.add(entry)
-        writer.close(doc["summary"])
+        writer.close(RunSummary.of(doc["incidents"]), rules)
     elif fmt == "table":
-        from armicheck.report.table import render, use_colour
-
-        render(doc, out, use_colour(out), explain=options.explain)
+        table.render(doc, out, table.use_colour(out), explain=options.explain)
     elif fmt == "sarif":
-        from armicheck.report.sarif import render_sarif
-
-        json.dump(render_sarif(doc, ruleset), out, indent=2, ensure_ascii=False)
+        json.dump(sarif.render_sarif(doc), out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif fmt == "markdown":
-        from armicheck.report.markdown import render_markdown
-
-        out.write(render_markdown(doc))
+        out.write(markdown.render_markdown(doc))
     elif fmt == "github":
-        from armicheck.report.github import render_github
-
-        out.write(render_github(doc, findings=True))
+        out.write(github.render_github(doc, findings=True))
+        github.write_step_summary(doc, findings=True)
     return entries
 
 
 STREAMING_FORMATS = frozenset({"json", "jsonl"})
-
-
-class Tally:
-    """What the exit code and the summary need of a run, kept as entries stream past."""
-
-    def __init__(self) -> None:
-        self.totals = totals([])
-        self.statuses: set[str] = set()
-
-    def add(self, entry: dict[str, Any]) -> None:
-        self.totals["incidents"] += 1
-        self.totals["errors"] += 1 if entry["errors"] else 0
-        statuses = entry["statuses"] if "statuses" in entry else [
-            f["status"] for f in entry["findings"]]
-        for status in statuses:
-            self.totals[status] = self.totals.get(status, 0) + 1
-            self.statuses.add(status)
-
-    def exit_code(self, fail_on: str) -> int:
-        if self.totals["errors"]:
-            return 2
-        return 1 if self.statuses & STATUS_AT_LEAST[fail_on] else 0
 
 
 class JsonWriter:
@@ -143,9 +106,9 @@ class JsonWriter:
         self.out.write(text)  # not concatenated: ~30 KB
         self.first = False
 
-    def close(self, summary: dict[str, Any]) -> None:
+    def close(self, summary: RunSummary, rules: dict[str, dict[str, Any]]) -> None:
         self.out.write("]" if self.first else "\n  ]")
-        tail = {"summary": summary}
+        tail = {"summary": summary.totals, "rules": cited_rules(rules, summary.rule_ids)}
         for key in self.tail:
             value = json.dumps(tail.get(key), ensure_ascii=False)
             self.out.write(f",\n  {json.dumps(key)}: {value}")
@@ -163,7 +126,8 @@ def encoded(formats: tuple[str, ...], entry: dict[str, Any]) -> dict[str, Any]:
     if "jsonl" in formats:
         texts["jsonl"] = _jsonl_text(entry)
     return {"path": entry["path"], "id": entry["id"], "errors": entry["errors"],
-            "statuses": [f["status"] for f in entry["findings"]], "encoded": texts}
+            "statuses": [f["status"] for f in entry["findings"]],
+            "rule_ids": [f["rule_id"] for f in entry["findings"]], "encoded": texts}
 
 
 def encoder(formats: Iterable[str]) -> Any:
@@ -173,9 +137,10 @@ def encoder(formats: Iterable[str]) -> Any:
 
 
 def stream_output(formats: list[str], outs: list[TextIO], stream: Iterable[dict[str, Any]],
-                  options: Any, missing_entries: list[dict[str, Any]]) -> Tally:
+                  rules: dict[str, dict[str, Any]], options: Any,
+                  missing_entries: list[dict[str, Any]]) -> RunSummary:
     """Write json/jsonl outputs entry by entry; memory stays flat in the number of files."""
-    tally = Tally()
+    tally = RunSummary()
     writers: list[Any] = []
     for fmt, out in zip(formats, outs, strict=True):
         writers.append(JsonWriter(out, options.as_of) if fmt == "json" else _JsonlWriter(out))
@@ -184,7 +149,7 @@ def stream_output(formats: list[str], outs: list[TextIO], stream: Iterable[dict[
         for writer in writers:
             writer.add(entry)
     for writer in writers:
-        writer.close(tally.totals)
+        writer.close(tally, rules)
     return tally
 
 
@@ -196,7 +161,7 @@ class _JsonlWriter:
         self.out.write(entry["encoded"]["jsonl"] if "encoded" in entry else _jsonl_text(entry))
         self.out.flush()
 
-    def close(self, summary: dict[str, Any]) -> None:
+    def close(self, summary: RunSummary, rules: dict[str, dict[str, Any]]) -> None:
         pass
 
 
@@ -231,9 +196,9 @@ def validate_output(fmt: str, entries: list[dict[str, Any]], out: TextIO) -> Non
         out.write("\n")
         return
     if fmt == "github":
-        from armicheck.report.github import render_github
-
-        out.write(render_github(document(entries), findings=False))
+        doc = document(entries)
+        out.write(github.render_github(doc, findings=False))
+        github.write_step_summary(doc, findings=False)
         return
     bad = 0
     for e in entries:

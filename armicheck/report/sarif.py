@@ -98,16 +98,12 @@ def _clause_plain(c: dict[str, Any]) -> str:
             f"seen in: {where}]: \"{c['text']}\"")
 
 
-def descriptor(rule_id: str, ruleset: Any, sample: dict[str, Any]) -> dict[str, Any]:
-    """The rule's descriptor: from the rule pack if loaded, else from a finding's copy."""
-    from armicheck.report.json import clause_json
-
-    rule = ruleset.rule(rule_id) if ruleset is not None else None
+def descriptor(rule_id: str, rule: dict[str, Any] | None,
+               sample: dict[str, Any]) -> dict[str, Any]:
+    """The rule's descriptor: from the document's `rules` (every clause of the rule, its
+    exceptions and tags), else, for a document without them, from a finding's copy."""
     if rule is not None:
-        clauses = [clause_json(ref.clause, ruleset.packs.get(ref.clause.pack, rule.pack))
-                   for ref in rule.clauses]
-        exceptions = [e.title for e in rule.exceptions]
-        tags = list(dict.fromkeys([rule.pack.id, rule.category, *rule.tags]))
+        clauses, exceptions, tags = rule["clauses"], rule["exceptions"], rule["tags"]
     else:
         clauses, exceptions = sample["clauses"], []
         tags = [sample["instrument"], sample["category"]]
@@ -184,17 +180,18 @@ def notification(err: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_sarif(doc: dict[str, Any], ruleset: Any) -> dict[str, Any]:
+def render_sarif(doc: dict[str, Any]) -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     results: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
+    described = doc.get("rules") or {}
     for entry in doc["incidents"]:
         notes += [notification(e) for e in entry["errors"]]
         for f in entry["findings"]:
             if f["rule_id"] not in index:
                 index[f["rule_id"]] = len(rules)
-                rules.append(descriptor(f["rule_id"], ruleset, f))
+                rules.append(descriptor(f["rule_id"], described.get(f["rule_id"]), f))
             results.append(result(f, entry, index[f["rule_id"]]))
     cwd = Path.cwd().as_uri().rstrip("/") + "/"
     category = "armicheck" + (f"-as-of-{doc['as_of']}" if doc.get("as_of") else "")

@@ -7,6 +7,8 @@ import sys
 import textwrap
 from typing import Any, TextIO
 
+from tabulate import tabulate
+
 STATUS_LABEL = {"violation": "VIOLATION", "possible-violation": "POSSIBLE",
                 "exception-applied": "EXCEPTION", "pass": "pass", "not-in-force": "not in force",
                 "not-applicable": "n/a"}
@@ -55,8 +57,6 @@ def evidence_cell(f: dict[str, Any]) -> str:
 
 
 def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False) -> None:
-    from tabulate import tabulate
-
     paint = Painter(colour)
     width = 100
     on_terminal = bool(getattr(out, "isatty", lambda: False)()) and sys.stderr.isatty()

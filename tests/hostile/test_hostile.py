@@ -110,7 +110,7 @@ try:
     import typer._adapters  # typer 0.2x imports pydantic when it parses arguments
 except ImportError:
     pass
-from armicheck import pipeline, validate
+from armicheck.run import check, many, api  # noqa: F401 (imported once, before the forks)
 from armicheck.report import render
 from armicheck.cli import main
 for line in sys.stdin:

@@ -4,15 +4,15 @@ Everything planar happens in EPSG:5179 (KGD2002 / Unified CS, at most 0.04 % sca
 the peninsula) on the shipped LSIB lines (`armicheck/data/geo/`, public domain, about 100 m
 accuracy). Answers are three-valued: within ~150 m of the LSIB MDL (plus a position's own
 uncertainty) the side is indeterminate. Inside the JSA, positions in the schematic local frame
-(`armicheck.jsa_frame`) are decided by the sign of y instead.
+(`spatial.jsa_frame`) are decided by the sign of y instead.
 
 The Armistice draws no sea line, so no rule may treat an NLL crossing alone as an Armistice
 violation: `side_of_nll` and `nll_crossing` report facts only.
 
-This is the only module of the package that imports shapely and pyproj; it is imported lazily
-when a position has coordinates. Data are prepared once per process (`_data()`); per-call work
-is one pyproj transform, one vectorised nearest-segment search and a few comparisons. CMA zone
-and NLL facts live in `armicheck.sea`, which builds on this module (exposed here as well).
+With `spatial.cma`, the only modules of the package that import shapely and pyproj; both are
+imported lazily when a position has coordinates. Data are prepared once per process
+(`_data()`); per-call work is one pyproj transform, one vectorised nearest-segment search and
+a few comparisons. CMA zone and NLL facts live in `spatial.cma`, which builds on this module.
 """
 
 from __future__ import annotations
@@ -22,22 +22,20 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyproj
 import shapely
 from shapely.geometry import LineString, Polygon, shape
 
-from armicheck import jsa_frame
-from armicheck.positions import DMZ_LIMIT_TOLERANCE_M, PlaceContext, PositionFacts
-from armicheck.tri import Tri, indeterminate, no, yes
+from armicheck.core.data import GEO_DIR
+from armicheck.core.tri import Tri, indeterminate, no, yes
+from armicheck.spatial import jsa_frame
+from armicheck.spatial.model import DMZ_LIMIT_TOLERANCE_M, PlaceContext, PositionFacts
+from armicheck.spatial.relative import resolve_relative
 
-if TYPE_CHECKING:
-    from armicheck.sea import CmaZones
-
-DATA_DIR = Path(__file__).parent / "data" / "geo"
+DATA_DIR = GEO_DIR
 PLANAR_CRS = "EPSG:5179"
 # LSIB: "most lines within 100 m"; against OSM the median gap is 71 m, the mean 136 m.
 MDL_BAND_M = 150.0
@@ -658,8 +656,6 @@ def point_at_bearing(origin: PositionFacts, bearing_deg: float,
 
 
 def _impact_relative(origin: PositionFacts, reach: float, extra: dict[str, Any]) -> PositionFacts:
-    from armicheck.positions import resolve_relative
-
     if origin.signed_m is None:
         facts = resolve_relative({}, PlaceContext())
         facts.side_reason = "impact not located: the origin has neither coordinates nor a " \
@@ -680,32 +676,6 @@ def _impact_relative(origin: PositionFacts, reach: float, extra: dict[str, Any])
         facts.signed_m = (lo, hi)
     facts.extra.update(extra)
     return facts
-
-
-# --- CMA zones and the NLL: in armicheck.sea (imported here lazily; it builds on this module) ---
-
-
-def cma_zones(p: PositionFacts, actor_kind: str, *,
-              lonlat: tuple[float, float] | None = None) -> CmaZones:
-    """CMA 2018 zone facts: ground buffer, no-fly band, sea buffers, NLL side and the
-    east/west sector; `lonlat` (the incident place) gives the sector when `p` has none."""
-    from armicheck import sea
-
-    return sea.cma_zones(p, actor_kind, lonlat=lonlat)
-
-
-def side_of_nll(p: PositionFacts) -> Tri:
-    """North of the (approximately drawn) NLL? A fact only, never an Armistice breach."""
-    from armicheck import sea
-
-    return sea.side_of_nll(p)
-
-
-def nll_crossing(a: PositionFacts, b: PositionFacts) -> Tri:
-    """Do a and b lie on opposite sides of the NLL? A fact only, never an Armistice breach."""
-    from armicheck import sea
-
-    return sea.nll_crossing(a, b)
 
 
 def fmt_m(m: float) -> str:

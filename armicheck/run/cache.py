@@ -23,7 +23,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from armicheck.report.encode import dumps_bytes
+from armicheck.core.data import PACKAGE_DIR
+from armicheck.core.encode import dumps_bytes
 
 FORMAT = "v1"
 _LIBRARIES = ("PyYAML", "rapidyaml", "jsonschema-rs", "shapely", "pyproj", "numpy")
@@ -52,7 +53,7 @@ def fingerprint(pack_dirs: list[Path], options: tuple[Any, ...]) -> str:
             h.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=-".encode())
-    _tree_digest(Path(__file__).resolve().parent, h)  # armicheck's code, schemas and data
+    _tree_digest(PACKAGE_DIR, h)  # armicheck: code, schemas, data
     for d in sorted(pack_dirs):
         h.update(str(d).encode("utf-8", "surrogateescape"))
         _tree_digest(d, h)

@@ -10,285 +10,32 @@ from __future__ import annotations
 
 import hashlib
 import string
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from armicheck.conditions import (
+from armicheck.core.data import PACKAGE_DIR
+from armicheck.core.diagnostics import Diagnostic, InputError
+from armicheck.core.time import parse_instant
+from armicheck.facts.vocabulary import FACTS
+from armicheck.load import LoadedDocument, load_file
+from armicheck.packs.conditions import (
+    OPS_FOR_TYPE,
     YES,
     Compiled,
     ConditionError,
-    Screen,
     action_filter,
-    cheap_first,
     compile_condition,
-    compile_screen,
-    specialize,
     without_action_filter,
 )
-from armicheck.diagnostics import Diagnostic, InputError
-from armicheck.facts import FACTS, parse_offset
-from armicheck.loader import LoadedDocument, load_file
-from armicheck.tri import Tri, indeterminate, no, yes
-
-KST = parse_offset("+09:00")  # the incidents' own +09:00: one tzinfo object
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    party: str
-    start: datetime
-    end: datetime | None
-    source: str = ""
-    # reasons' wording, formatted once: in_force answers thousands of times per run
-    span: str = field(default="", compare=False)  # "from 1953-07-27 22:00 until ..."
-    summary: str = field(default="", compare=False)  # "all: 1953-07-27 on"
-
-    def __post_init__(self) -> None:
-        until = f" until {self.end:%Y-%m-%d %H:%M}" if self.end else ""
-        object.__setattr__(self, "span", f"from {self.start:%Y-%m-%d %H:%M}{until}")
-        object.__setattr__(self, "summary", f"{self.party}: {self.start:%Y-%m-%d}" + (
-            f" to {self.end:%Y-%m-%d %H:%M}" if self.end else " on"))
-
-
-@dataclass(slots=True)
-class Clause:
-    pack: str
-    id: str
-    number: str
-    label: str
-    heading: str
-    text: str
-    text_kind: str
-    text_status: str
-    seen_in: dict[str, Any]
-    sha256: str
-    periods: list[Period]
-    variants: list[dict[str, Any]]
-    note: str
-    location: tuple[str, int, int]
-    # (party, start, end, offset) -> in_force(periods, ...), filled by the engine
-    force_cache: dict[tuple[Any, ...], Tri] = field(
-        default_factory=dict, repr=False, compare=False)
-    # party -> the periods binding it, each with its "yes" answer (engine.rule_in_force)
-    force_plan: dict[str, list[tuple[Period, Tri]]] = field(
-        default_factory=dict, repr=False, compare=False)
-    # pack id (or None) -> the clause's JSON in findings (report.json.clause_json)
-    json_cache: dict[str | None, dict[str, Any]] = field(
-        default_factory=dict, repr=False, compare=False)
-
-    @property
-    def ref(self) -> str:
-        return f"{self.pack}:{self.id}"
-
-
-@dataclass(slots=True)
-class RuleException:
-    id: str
-    title: str
-    when: Compiled
-    raw_when: dict[str, Any]
-    basis: str
-    clause: Clause | None
-    references: list[dict[str, Any]]
-    note: str
-
-
-@dataclass(slots=True)
-class ClauseRef:
-    clause: Clause
-    when: Compiled | None
-    raw_when: dict[str, Any] | None
-
-
-@dataclass(slots=True)
-class Rule:
-    id: str
-    title: str
-    category: str
-    level: str
-    pack: Pack
-    clauses: list[ClauseRef]
-    periods: list[Period]
-    when: Compiled
-    raw_when: dict[str, Any]
-    actions: frozenset[str] | None
-    # `when` less its action test: what the engine asks of an event whose action is in
-    # `actions` (RuleSet.rules_for gives only such rules)
-    match: Compiled
-    # `when` less its action test, as written (None: nothing left); RuleSet.screens_for
-    # specializes it for each action
-    raw_match: dict[str, Any] | None
-    exceptions: list[RuleException]
-    basis: dict[str, Any]
-    message: str
-    tags: list[str]
-    tests: list[dict[str, Any]]
-    description: str
-    location: tuple[str, int, int]
-    force_cache: dict[tuple[Any, ...], Tri] = field(
-        default_factory=dict, repr=False, compare=False)
-    force_plan: dict[str, list[tuple[Period, Tri]]] = field(
-        default_factory=dict, repr=False, compare=False)
-
-    @property
-    def contested(self) -> bool:
-        return self.basis.get("kind") == "contested"
-
-    @property
-    def primary(self) -> Clause:
-        return self.clauses[0].clause
-
-
-@dataclass(slots=True)
-class Pack:
-    id: str
-    title: str
-    short: str
-    meta: dict[str, Any]
-    directory: Path
-    parties: dict[str, str]
-    party_by: str
-    party_map: dict[str, str]
-    periods: list[Period]
-    clauses: dict[str, Clause] = field(default_factory=dict)
-    rules: list[Rule] = field(default_factory=list)
-
-    def party_of(self, side: str | None, force: str | None) -> str | None:
-        key = side if self.party_by == "side" else force
-        return self.party_map.get(key or "")
-
-    def source(self, source_id: str) -> dict[str, Any]:
-        for s in self.meta.get("sources") or []:
-            if s["id"] == source_id:
-                return s
-        return {}
-
-
-@dataclass(slots=True)
-class RuleSet:
-    packs: dict[str, Pack]
-    rules: list[Rule]
-    by_action: dict[str, list[Rule]]
-    any_action: list[Rule]
-    _for_action: dict[str, list[Rule]] = field(default_factory=dict)
-    _screens: dict[str, list[tuple[Rule, Screen | None]]] = field(default_factory=dict)
-    _plans: dict[tuple[str, str | None, str | None], list[tuple[Rule, Screen | None, str]]] = \
-        field(default_factory=dict)
-
-    def rule(self, rule_id: str) -> Rule | None:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        return None
-
-    def rules_for(self, action: str) -> list[Rule]:
-        """The rules whose condition can match `action`, in pack order (made once per action)."""
-        found = self._for_action.get(action)
-        if found is None:
-            found = self._for_action[action] = self.by_action.get(action, []) + self.any_action
-        return found
-
-    def plan_for(self, action: str, side: str | None,
-                 force: str | None) -> list[tuple[Rule, Screen | None, str]]:
-        """`screens_for(action)` with the actor's party to each rule's instrument, less the
-        rules of instruments the actor is no party to: what the engine tries on an event.
-        The same for every event of that action by an actor of that side and force."""
-        key = (action, side, force)
-        found = self._plans.get(key)
-        if found is None:
-            if len(self._plans) >= 4096:  # forces are free text: keep the table bounded
-                self._plans.clear()
-            found = self._plans[key] = [
-                (rule, screen, party) for rule, screen in self.screens_for(action)
-                if (party := rule.pack.party_of(side, force)) is not None]
-        return found
-
-    def explained_for(self, action: str, side: str | None,
-                      force: str | None) -> list[tuple[Rule, None, str | None]]:
-        """Every rule whose action filter admits `action`, unscreened, with the actor's party
-        (None: no party to the rule's instrument), for --explain to say why each did not fire."""
-        return [(rule, None, rule.pack.party_of(side, force)) for rule in self.rules_for(action)]
-
-    def screens_for(self, action: str) -> list[tuple[Rule, Screen | None]]:
-        """The rules that can match `action`, each with its screen for that action: its
-        condition with the action worked out (`specialize`) and cheap parts first, as a
-        predicate that is False exactly when the condition is "no" (None: never "no").
-        A rule whose condition no event of this action can meet is left out."""
-        found = self._screens.get(action)
-        if found is None:
-            found = []
-            for rule in self.rules_for(action):
-                rest = specialize(rule.raw_match, {"action": action}) \
-                    if rule.raw_match is not None else True
-                if rest is not False:
-                    found.append((rule, None if rest is True else
-                                  compile_screen(cheap_first(rest))))
-            self._screens[action] = found
-        return found
-
-
-def parse_instant(text: str) -> datetime:
-    """'YYYY-MM-DD' is midnight KST; a full ISO time carries its own offset."""
-    if "T" in text:
-        return datetime.fromisoformat(text)
-    return datetime.combine(date.fromisoformat(text), time(0, 0), KST)
-
-
-def in_force(periods: list[Period], party: str, start: datetime, end: datetime) -> Tri:
-    """Is the clause in force for `party` throughout [start, end] (a point when start == end)?"""
-    plan = force_plan(periods, party)
-    found = in_force_within(plan, start, end)
-    return found if found is not None else out_of_force(plan, party, start, end)
-
-
-def force_plan(periods: list[Period], party: str) -> list[tuple[Period, Tri]]:
-    """The periods binding `party`, each with the answer "in force" for an event inside it."""
-    return [(p, yes(f"in force for {party} {p.span}")) for p in periods
-            if p.party in ("all", party)]
-
-
-def out_of_force(plan: list[tuple[Period, Tri]], party: str, start: datetime,
-                 end: datetime) -> Tri:
-    """The answer for [start, end] inside none of the plan's periods: indeterminate where
-    one begins or ends within it, else no."""
-    relevant = [p for p, _ in plan]
-    if overlaps_any(plan, start, end):
-        return indeterminate(
-            f"the event's time is not precise enough: the clause's period for {party} "
-            f"begins or ends within it ({_describe_periods(relevant)})")
-    if not relevant:
-        return no(f"binds no party '{party}'")
-    return no(f"not in force for {party} on {start:%Y-%m-%d} ({_describe_periods(relevant)})")
-
-
-def overlaps_any(plan: list[tuple[Period, Tri]], start: datetime, end: datetime) -> bool:
-    """Does a period of the plan begin or end within [start, end]? (Asked when none holds
-    all of it: then the answer is indeterminate, not no.)"""
-    point = start == end
-    for p, _ in plan:
-        if (p.end is None or start < p.end) and (end >= p.start if point else end > p.start):
-            return True
-    return False
-
-
-def in_force_within(plan: list[tuple[Period, Tri]], start: datetime, end: datetime) -> Tri | None:
-    """The "yes" of the first period holding all of [start, end], else None."""
-    point = start == end
-    for p, answer in plan:
-        if start >= p.start and (p.end is None or (end < p.end if point else end <= p.end)):
-            return answer
-    return None
-
-
-def _describe_periods(periods: list[Period]) -> str:
-    return "; ".join(p.summary for p in periods)
+from armicheck.packs.model import Clause, ClauseRef, Pack, Rule, RuleException, RuleSet
+from armicheck.packs.validity import Period, Validity
+from armicheck.schemas import load_schema
+from armicheck.validation.schema import best_error, schema_errors
 
 
 def builtin_rules_dir() -> Path:
-    here = Path(__file__).resolve().parent
+    here = PACKAGE_DIR
     for candidate in (here / "rules", here.parent / "rules"):
         if candidate.is_dir():
             return candidate
@@ -368,8 +115,6 @@ def load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
 def _pack_validator(part: str) -> tuple[Any, dict[str, Any]]:
     import jsonschema_rs
 
-    from armicheck.schemas import load_schema
-
     schema = {"$ref": f"#/$defs/{part}", "$defs": load_schema("rules")["$defs"]}
     return jsonschema_rs.validator_for(schema), schema
 
@@ -378,9 +123,6 @@ def _check_schema(doc: LoadedDocument, part: str) -> None:
     validator, schema = _pack_validator(part)
     if validator.is_valid(doc.data):
         return
-    from armicheck.conditions import OPS_FOR_TYPE
-    from armicheck.validate import best_error, schema_errors
-
     errors = sorted(schema_errors(validator, schema, doc.data),
                     key=lambda e: [str(p) for p in e.absolute_path])
     diags = []
@@ -463,6 +205,7 @@ def _load_pack(d: Path) -> tuple[Pack, LoadedDocument | None]:
                 heading=raw.get("heading", ""), text=raw["text"],
                 text_kind=raw.get("text_kind", "verbatim"), text_status=raw["text_status"],
                 seen_in=raw.get("seen_in") or {}, sha256=raw["sha256"], periods=periods,
+                validity=Validity(periods),
                 variants=raw.get("variants") or [], note=raw.get("note", ""),
                 location=(cdoc.path, line, col))
         if diags:
@@ -542,7 +285,8 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
         (lambda facts: YES) if rest is None else compile_at(rest, ["when"])
     return Rule(
         id=raw["id"], title=raw["title"], category=raw["category"], level=raw["level"],
-        pack=pack, clauses=refs, periods=periods, when=when, raw_when=raw["when"],
+        pack=pack, clauses=refs, periods=periods, validity=Validity(periods), when=when,
+        raw_when=raw["when"],
         actions=action_filter(raw["when"]),
         match=match, raw_match=rest,
         exceptions=exceptions,

@@ -37,15 +37,15 @@ from typing import Any
 
 from yaml.cyaml import CParser
 
-from armicheck.loader import (
-    _LETTER_KEYS,
+from armicheck.load.scalars import (
+    LETTER_KEYS,
     MAX_DEPTH,
     MAX_NUMBER_DIGITS,
-    LoadedDocument,
     PlainScalarError,
     flow_depth_within,
     read_plain,
 )
+from armicheck.load.strict import LoadedDocument
 
 try:  # optional: without it every file takes the strict path
     import ryml
@@ -288,7 +288,7 @@ def _check_one(value: str, is_key: bool, text: str, seen: set[str]) -> None:
         return
     reading = _reading(value)
     if is_key:
-        if reading == "refused" and value not in _LETTER_KEYS:  # `x:`/`y:` are coordinates
+        if reading == "refused" and value not in LETTER_KEYS:  # `x:`/`y:` are coordinates
             raise _NotClean(value)  # the strict loader refuses ambiguous plain keys
     elif reading == "refused" or (reading == "typed" and value in _TYPED_BUT_TEXT_TO_RYML):
         # had it been plain, rapidyaml would have emitted it as it is, and the strict

@@ -5,7 +5,7 @@ violation: the NLL side is reported as a fact only. The sea lines and the CMA se
 are approximate (`armicheck/data/geo/sea-lines.geojson`, `cma-zones.json`), and so are the
 position of MDL marker 0646 (±10 km) that splits the no-fly bands east/west.
 
-Built on `armicheck.geometry` (which owns shapely and pyproj) and imported lazily by it. The
+Built on `spatial.lsib` (which owns shapely and pyproj) and imported lazily by the facts. The
 zone polygons have a handful of vertices, so their tests here are plain Python.
 """
 
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypedDict
 
-from armicheck import geometry
-from armicheck.geometry import MDL_BAND_M, GeoPoint, Polyline, fmt_m, geo_of
-from armicheck.positions import PositionFacts
-from armicheck.tri import Tri, indeterminate, no, yes
+from armicheck.core.tri import Tri, indeterminate, no, yes
+from armicheck.spatial import lsib
+from armicheck.spatial.lsib import MDL_BAND_M, GeoPoint, Polyline, fmt_m, geo_of
+from armicheck.spatial.model import PositionFacts
 
 
 class CmaZones(TypedDict):
@@ -55,27 +55,27 @@ _SEA: _SeaData | None = None
 def _sea() -> _SeaData:
     global _SEA
     if _SEA is None:
-        cma = geometry.read_data("cma-zones.json")
+        cma = lsib.read_data("cma-zones.json")
         marker = cma["marker_0646"]
         nll = []
-        for f in geometry.read_data("sea-lines.geojson")["features"]:
+        for f in lsib.read_data("sea-lines.geojson")["features"]:
             props = f["properties"]
             if props["kind"] == "northern_limit_line":
                 coords = f["geometry"]["coordinates"]
                 if props["north_side"] == "right":
                     coords = coords[::-1]
-                nll.append((geometry.planar_polyline(coords), float(props["tolerance_m"]),
+                nll.append((lsib.planar_polyline(coords), float(props["tolerance_m"]),
                             props["name"]))
         zones = {}
         for key, zone in cma["sea_buffer_zones"].items():
-            edge = geometry.planar_polyline(zone["polygon_lonlat"])
+            edge = lsib.planar_polyline(zone["polygon_lonlat"])
             ring = [(float(x), float(y)) for x, y in zip(edge.ax, edge.ay, strict=True)]
             xs, ys = [x for x, _ in ring], [y for _, y in ring]
             zones[key] = _SeaZone(ring + ring[:1], edge, float(zone["tolerance_m"]),
                                   (min(xs), min(ys), max(xs), max(ys)))
         _SEA = _SeaData(
             cma=cma,
-            marker_chain=geometry.mdl_signed_distance(marker["lon"], marker["lat"]).chainage_m,
+            marker_chain=lsib.mdl_signed_distance(marker["lon"], marker["lat"]).chainage_m,
             marker_unc=float(marker["uncertainty_m"]),
             nll=nll,
             zones=zones,
@@ -125,7 +125,7 @@ def _distance_range(p: PositionFacts) -> tuple[float, float, float] | None:
     lo, hi = p.signed_m
     near = 0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi))
     # JSA frame: y is the distance (curb tolerance); a stated distance is taken as given.
-    tol = geometry.jsa().curb_tolerance_m if p.kind == "jsa" else 0.0
+    tol = lsib.jsa().curb_tolerance_m if p.kind == "jsa" else 0.0
     return near, max(abs(lo), abs(hi)), tol
 
 
@@ -148,7 +148,7 @@ def _sector(p: PositionFacts, lonlat: tuple[float, float] | None) -> tuple[str, 
         m = p.geo.mdl
     elif p.lonlat or lonlat:
         lon, lat = p.lonlat or lonlat or (0.0, 0.0)
-        m = geometry.mdl_signed_distance(lon, lat)
+        m = lsib.mdl_signed_distance(lon, lat)
     else:
         return "indeterminate", "sector east/west unknown: no coordinates"
     if m.outside_extent == "area":

@@ -1,26 +1,34 @@
-"""The JSON findings contract (SPEC §6): fixed names, versioned, additive changes only."""
+"""The JSON findings contract (SPEC §6): engine objects → the contract's plain data.
+
+The only module that knows both the engine's objects and the contract's dicts; reporters read
+nothing but the dicts made here. Fixed names, versioned, additive changes only.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from armicheck import __version__
-from armicheck.engine import Evaluation, Finding
-from armicheck.facts import IncidentFacts
-from armicheck.loader import LoadedDocument
-from armicheck.rulepacks import Clause, Pack
-
-SCHEMA_VERSION = "1.0"
+from armicheck.core.summary import summarize
+from armicheck.core.tri import Tri
+from armicheck.engine.model import Evaluation, Finding
+from armicheck.facts.derive import IncidentFacts
+from armicheck.load import LoadedDocument
+from armicheck.packs.model import Clause, Pack, RuleSet
 
 
 def clause_json(clause: Clause, pack: Pack | None = None) -> dict[str, Any]:
     """The clause as findings cite it: made once per clause and pack, and shared by every
     finding that cites it (results are never changed after they are made)."""
-    key = pack.id if pack is not None else None
-    made = clause.json_cache.get(key)
-    if made is None:
-        made = clause.json_cache[key] = _clause_json(clause, pack)
-    return made
+    key = (id(clause), pack.id if pack is not None else None)
+    made = _CLAUSE_JSON.get(key)
+    if made is None or made[0] is not clause:
+        made = _CLAUSE_JSON[key] = (clause, _clause_json(clause, pack))
+    return made[1]
+
+
+# (id of the clause, pack id) -> (the clause, its JSON): the clause is kept with its JSON so
+# that its id cannot be reused by another while the entry lives
+_CLAUSE_JSON: dict[tuple[int, str | None], tuple[Clause, dict[str, Any]]] = {}
 
 
 def _clause_json(clause: Clause, pack: Pack | None) -> dict[str, Any]:
@@ -122,8 +130,6 @@ def incident_entry(doc: LoadedDocument, facts: IncidentFacts, evaluation: Evalua
 
 
 def _fact_json(value: Any) -> Any:
-    from armicheck.tri import Tri
-
     if isinstance(value, Tri):
         return value.to_json()
     if isinstance(value, frozenset):
@@ -131,28 +137,21 @@ def _fact_json(value: Any) -> Any:
     return value
 
 
-def summarize(findings: list[dict[str, Any]]) -> dict[str, int]:
-    out = {"violation": 0, "possible-violation": 0, "exception-applied": 0}
-    for f in findings:
-        out[f["status"]] = out.get(f["status"], 0) + 1
-    return out
-
-
-def document(entries: list[dict[str, Any]], as_of: str | None = None) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "armicheck", "version": __version__},
-        "as_of": as_of,
-        "incidents": entries,
-        "summary": totals(entries),
-    }
-
-
-def totals(entries: list[dict[str, Any]]) -> dict[str, int]:
-    out = {"incidents": len(entries), "violation": 0, "possible-violation": 0,
-           "exception-applied": 0, "errors": 0}
-    for e in entries:
-        out["errors"] += 1 if e["errors"] else 0
-        for f in e["findings"]:
-            out[f["status"]] = out.get(f["status"], 0) + 1
+def rule_descriptors(ruleset: RuleSet) -> dict[str, dict[str, Any]]:
+    """Every rule as the document's `rules` describes it: what a reporter needs of a rule
+    beyond its findings (SARIF's rule descriptors), so that every format renders from the
+    JSON document alone."""
+    out: dict[str, dict[str, Any]] = {}
+    for rule in ruleset.rules:
+        out[rule.id] = {
+            "title": rule.title,
+            "category": rule.category,
+            "instrument": rule.pack.id,
+            "level": "warning" if rule.contested else rule.level,
+            "basis": rule.basis,
+            "clauses": [clause_json(ref.clause, ruleset.packs.get(ref.clause.pack, rule.pack))
+                        for ref in rule.clauses],
+            "exceptions": [e.title for e in rule.exceptions],
+            "tags": list(dict.fromkeys([rule.pack.id, rule.category, *rule.tags])),
+        }
     return out

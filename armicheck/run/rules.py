@@ -6,10 +6,11 @@ import textwrap
 from pathlib import Path
 from typing import Any, TextIO
 
-from armicheck.pipeline import Options, as_of_window, check_file
-from armicheck.rulepacks import Clause, Period, Rule, RuleSet, in_force
-
-STATUS_RANK = {"violation": 3, "possible-violation": 2, "exception-applied": 1}
+from armicheck.core.summary import STATUS_RANK
+from armicheck.core.time import as_of_window
+from armicheck.packs.model import Clause, Rule, RuleSet
+from armicheck.packs.validity import Period, in_force
+from armicheck.run.check import Options, check_file
 
 
 def _period_text(p: Period) -> str:

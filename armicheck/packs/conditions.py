@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from armicheck.facts import FACT_COST, FACTS
-from armicheck.tri import Tri, TriValue, kleene
+from armicheck.core.tri import Tri, TriValue, kleene
+from armicheck.facts.vocabulary import FACT_COST, FACTS
 
 Compiled = Callable[[Mapping[str, Any]], Tri]
 

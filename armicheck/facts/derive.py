@@ -1,9 +1,8 @@
 """Stage 3: derive the facts rules are written against, per event.
 
 Facts are a flat mapping from a dotted name to a value; spatial facts are three-valued
-(`Tri`, with the reason). `FACTS` is the vocabulary: a rule pack may only test names listed
-there, so a typo in a rule is caught when the pack loads, not silently never matched.
-The `determinations` section of an incident is never read here.
+(`Tri`, with the reason). Their names and types are in `facts.vocabulary`. The
+`determinations` section of an incident is never read here.
 """
 
 from __future__ import annotations
@@ -11,115 +10,29 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from armicheck import positions as pos_mod
-from armicheck.positions import PlaceContext, PositionFacts
-from armicheck.tri import Tri, indeterminate, no, tri_all, tri_any, yes
-
-# name -> type: str | int | number | bool | set | date | tri
-FACTS: dict[str, str] = {
-    "action": "str",
-    "event.id": "str",
-    "event.date": "date",
-    "event.certainty": "str",
-    "event.weapons": "set",
-    "event.rounds": "int",
-    "event.object": "str",
-    "event.object_count": "int",
-    "event.returned": "bool",
-    "event.duration_s": "number",
-    "event.authorized_by": "str",
-    "event.target.side": "str",
-    "event.target.force": "str",
-    "event.target.military": "bool",
-    "event.casualties": "int",
-    "event.exercise.type": "str",
-    "event.exercise.live_fire": "bool",
-    "event.exercise.echelon": "str",
-    "event.exercise.echelon_rank": "int",
-    "event.zone": "str",
-    "actor.id": "str",
-    "actor.side": "str",
-    "actor.force": "str",
-    "actor.kind": "str",
-    "actor.role": "str",
-    "actor.count": "int",
-    "actor.arms": "set",
-    "actor.military": "bool",
-    "actor.authorized_by": "str",
-    "actor.echelon": "str",
-    "party": "str",
-    "arms": "set",
-    "authorized_by": "str",
-    "crosses_mdl": "tri",
-    "fire.crosses_mdl": "tri",
-    "in_dmz": "tri",
-    "in_jsa": "tri",
-    "in_conference_area": "tri",
-    "origin.in_dmz": "tri",
-    "dest.in_dmz": "tri",
-    "enters_dmz": "tri",
-    "on_other_side": "tri",
-    "origin.on_other_side": "tri",
-    "distance_to_mdl_m": "number",
-    "in_ground_buffer": "tri",
-    "in_no_fly_zone": "tri",
-    "in_sea_buffer": "tri",
-    "north_of_nll": "tri",
-    # coverage facts (rule packs kaa-1953 ¶12-¶16, cma-2018 Art. 1)
-    "actor.is_aircraft": "bool",  # kind aircraft, helicopter, uav or balloon
-    "actor.armed_forces": "bool",  # belongs to a side's armed forces (not civilians/activists)
-    "air_kind": "str",  # the air vehicle of the event: the actor's kind, or a launched object's
-    "echelon_rank": "int",  # the exercise's echelon, else the actor's (regiment = 5)
-    "event.target.opposing": "bool",  # the target actor belongs to the opposing side
-    "event.casualties.side": "str",
-    "event.in_response": "tri",  # an earlier event of the incident is fire/attack by the
-    #                              opposing side, or its crossing/flight onto this side's
-    #                              ground (a response, e.g. self-defence); same time: undecided
-    "event.object.replacement": "bool",  # ¶13(c)/(d): rotation or piece-for-piece replacement
-    "dest.zone": "str",  # stated zone of where the event ends (to / at / last track point)
-    "reaches_other_side": "tri",  # some position of the event is on the other side's area
-    "strikes_other_side": "tri",  # fire/attack hits the other side's forces or area
-    "has_coordinates": "bool",  # some position of the event is given as coordinates
-}
-
-# What a fact costs to work out the first time, for the engine's cheap-first screen of a
-# condition (armicheck.conditions.cheap_first): 0 reads a field; 1 resolves the event's
-# positions; 2 goes further (zone geometry, every other event of the incident).
-FACT_COST: dict[str, int] = {
-    **dict.fromkeys(("crosses_mdl", "fire.crosses_mdl", "in_dmz", "in_jsa", "in_conference_area",
-                     "origin.in_dmz", "dest.in_dmz", "enters_dmz", "on_other_side",
-                     "origin.on_other_side", "distance_to_mdl_m", "reaches_other_side",
-                     "strikes_other_side", "has_coordinates"), 1),
-    **dict.fromkeys(("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll",
-                     "event.in_response"), 2),
-}
-
-ECHELON_RANK = {"squad": 1, "platoon": 2, "company": 3, "battalion": 4, "regiment": 5,
-                "brigade": 6, "division": 7, "corps": 8}
-MILITARY_KINDS = {"soldier", "unit", "vessel", "aircraft", "helicopter", "uav", "vehicle"}
-CIVILIAN_ROLES = {"tourist", "civil-administration", "journalist", "worker", "official",
-                  "work-party"}
-HOME_SIDE = {"unc": "south", "kpa": "north"}
-OPPOSING_SIDE = {"unc": "kpa", "kpa": "unc"}
-AIR_KINDS = {"aircraft", "helicopter", "uav", "balloon"}
-ARMED_FORCES = {"ROK", "US", "UNC", "KPA", "CPV", "DPRK"}
-STRIKE_ACTIONS = {"fire", "attack", "detonate"}
-# Armistice ¶13(b): these northwest islands stay under UNC military control although they lie
-# beyond the MDL's western end, where no line is drawn. Approximate centres and radii (km),
-# enough to say that fire landing there lands on the UNC side's area; edges are indeterminate.
-UNC_ISLANDS = (("Baengnyeong-do", 37.960, 124.665, 5.0), ("Daecheong-do", 37.828, 124.705, 3.0),
-               ("Socheong-do", 37.765, 124.760, 3.5), ("Yeonpyeong-do", 37.660, 125.700, 3.5),
-               ("U-do", 37.607, 125.980, 1.5))
-ISLAND_EDGE_KM = 2.0
-MOVEMENT_ACTIONS = {"move", "cross", "fly", "sail", "enter-zone", "rescue", "launch"}
-FIRE_ACTIONS = {"fire"}
-POSITION_KEYS = ("from", "to", "at", "impact")
-
-
-ZONE_FACTS = ("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll")
+from armicheck.core.time import parse_offset
+from armicheck.core.tri import Tri, indeterminate, no, tri_all, tri_any, yes
+from armicheck.facts.vocabulary import (
+    AIR_KINDS,
+    ARMED_FORCES,
+    CIVILIAN_ROLES,
+    ECHELON_RANK,
+    FIRE_ACTIONS,
+    HOME_SIDE,
+    MILITARY_KINDS,
+    MOVEMENT_ACTIONS,
+    OPPOSING_SIDE,
+    POSITION_KEYS,
+    STRIKE_ACTIONS,
+    ZONE_FACTS,
+)
+from armicheck.spatial import resolve as pos_mod
+from armicheck.spatial.islands import on_unc_island
+from armicheck.spatial.model import PlaceContext, PositionFacts, distance_range, has_coordinates
+from armicheck.spatial.relative import resolve_relative
 
 
 class EventValues(dict):  # type: ignore[type-arg]
@@ -208,10 +121,10 @@ class EventContext:
                 and "range_m" in ev:
             origin = positions.get("from") or positions.get("at")
             if origin is not None:
-                from armicheck import geometry
+                from armicheck.spatial import lsib  # lazy: shapely/pyproj only for coordinates
 
-                positions["impact"] = geometry.point_at_bearing(
-                    origin, float(ev["bearing_deg"]), pos_mod.distance_range(ev["range_m"]))
+                positions["impact"] = lsib.point_at_bearing(
+                    origin, float(ev["bearing_deg"]), distance_range(ev["range_m"]))
         self._track = track
         self._positions = positions
         return positions
@@ -225,7 +138,7 @@ class EventContext:
         """Every position of the event; with none, the incident's place stands in."""
         if self._all is None:
             self._all = list(self.positions().values()) or [
-                pos_mod.resolve_relative({}, self.place)]
+                resolve_relative({}, self.place)]
         return self._all
 
     def origin(self) -> PositionFacts | None:
@@ -299,21 +212,6 @@ def _provokes(ef: EventFacts) -> bool:
     return action in STRIKE_ACTIONS or (action in MOVEMENT_ACTIONS
                                         and not ef.values["crosses_mdl"].no
                                         and not ef.values["on_other_side"].no)
-
-
-def parse_offset(text: str) -> timezone:
-    """The time zone of a `+HH:MM` offset, one object per offset: aware datetimes with the
-    same tzinfo object compare without asking either for its offset (rules' periods are
-    in KST, and so are most incidents)."""
-    found = _OFFSETS.get(text)
-    if found is None:
-        sign = -1 if text[0] == "-" else 1
-        hours, minutes = int(text[1:3]), int(text[4:6])
-        found = _OFFSETS[text] = timezone(sign * timedelta(hours=hours, minutes=minutes))
-    return found
-
-
-_OFFSETS: dict[str, timezone] = {}
 
 
 def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
@@ -483,9 +381,9 @@ def _may_be_in(c: EventContext, zones: tuple[str, ...], by_place: bool) -> bool:
         return True
     for key in POSITION_KEYS:
         p = ev.get(key)
-        if p is not None and (p.get("zone") in zones or pos_mod.has_coordinates(p)):
+        if p is not None and (p.get("zone") in zones or has_coordinates(p)):
             return True
-    return any(p.get("zone") in zones or pos_mod.has_coordinates(p)
+    return any(p.get("zone") in zones or has_coordinates(p)
                for p in ev.get("track") or ())
 
 
@@ -521,7 +419,7 @@ def _distance_to_mdl(c: EventContext) -> float | None:
     distances = [min(abs(p.signed_m[0]), abs(p.signed_m[1])) if not (
         p.signed_m[0] <= 0 <= p.signed_m[1]) else 0.0 for p in all_positions if p.signed_m]
     # beyond the MDL's ends (estuary, sea) the side is unknown but the distance is not
-    distances += [min(pos_mod.distance_range(p.extra["mdl_distance_m"]) or (0.0,))
+    distances += [min(distance_range(p.extra["mdl_distance_m"]) or (0.0,))
                   for p in all_positions if p.signed_m is None and "mdl_distance_m" in p.extra]
     return min(distances) if distances else None
 
@@ -630,9 +528,9 @@ def _movement_crossing(action: str, positions: dict[str, PositionFacts],
         return no(f"{action} is not a movement")
     if len(track) >= 2:
         if all(p.kind in ("wgs84", "jsa") for p in track):
-            from armicheck import geometry
+            from armicheck.spatial import lsib  # lazy, as above
 
-            return geometry.track_crossing(track)
+            return lsib.track_crossing(track)
         return tri_any(pos_mod.crossing(a, b) for a, b in zip(track, track[1:], strict=False))
     start, end = positions.get("from"), positions.get("to") or positions.get("at")
     if start and end:
@@ -658,7 +556,7 @@ def _fire_crossing(action: str, ev: dict[str, Any], positions: dict[str, Positio
     origin = positions.get("from") or positions.get("at")
     impact = positions.get("impact")
     if origin is None and home:
-        origin = pos_mod.resolve_relative({"side": home}, PlaceContext())
+        origin = resolve_relative({"side": home}, PlaceContext())
         origin.side_reason = f"origin not given: taken as the firing side's own ({home}) side"
     if impact is None:
         direction = ev.get("direction")
@@ -714,20 +612,6 @@ def _reaches_other_side(positions: list[PositionFacts], other: str | None) -> Tr
     return tri_any(parts) if parts else no("no position given")
 
 
-def _km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    import math
-
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
-# a box around every island's outline and its uncertain edge (0.25° ~ 22 km of margin)
-ISLANDS_BOX = (min(i[2] for i in UNC_ISLANDS) - 0.25, min(i[1] for i in UNC_ISLANDS) - 0.25,
-               max(i[2] for i in UNC_ISLANDS) + 0.25, max(i[1] for i in UNC_ISLANDS) + 0.25)
-
-
 def _on_area_of(p: PositionFacts, side: str, beyond_line_is_no: bool = False) -> Tri:
     """Is `p` on ground controlled by the side whose home is `side` of the MDL?
 
@@ -736,7 +620,7 @@ def _on_area_of(p: PositionFacts, side: str, beyond_line_is_no: bool = False) ->
     uncertain edge, the UNC side's area is possible). Elsewhere the MDL decides; beyond its
     ends it cannot, which stays indeterminate unless `beyond_line_is_no`.
     """
-    island = _on_unc_island(p)
+    island = on_unc_island(p)
     if island.yes:
         return yes(island.reason) if side == "south" else no(island.reason)
     where = p.on_side(side)
@@ -745,23 +629,6 @@ def _on_area_of(p: PositionFacts, side: str, beyond_line_is_no: bool = False) ->
     if island.indeterminate and side == "south" and not where.yes:
         return island
     return where
-
-
-def _on_unc_island(p: PositionFacts) -> Tri:
-    if p.lonlat is None or p.kind != "wgs84":
-        return no("no coordinates")
-    lon, lat = p.lonlat
-    if not (ISLANDS_BOX[0] <= lon <= ISLANDS_BOX[2] and ISLANDS_BOX[1] <= lat <= ISLANDS_BOX[3]):
-        return no("not by one of the northwest islands of ¶13(b)")  # cheap: most points
-    for name, ilat, ilon, radius in UNC_ISLANDS:
-        d = _km_between(lon, lat, ilon, ilat)
-        if d <= radius:
-            return yes(f"on or by {name} ({d:.1f} km from its centre), an island under UNC "
-                       "military control (Armistice ¶13(b))")
-        if d <= radius + ISLAND_EDGE_KM:
-            return indeterminate(f"{d:.1f} km from the centre of {name} (¶13(b), UNC side): "
-                                 "near the edge of its approximate outline")
-    return no("not by one of the northwest islands of ¶13(b)")
 
 
 def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, PositionFacts],
@@ -790,15 +657,15 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
 
 def _zone_facts(all_positions: list[PositionFacts], actor: Actor, air_kind: str | None,
                 place_lonlat: tuple[float, float] | None) -> dict[str, Tri]:
-    """CMA zones (ground buffer, no-fly bands, sea buffers) and the NLL, via geometry."""
+    """CMA zones (ground buffer, no-fly bands, sea buffers) and the NLL, via spatial.cma."""
     relevant = [p for p in all_positions if p.signed_m is not None or p.lonlat is not None]
     if not relevant:
         unknown = indeterminate("no distance to the MDL or coordinates given")
         return dict.fromkeys(ZONE_FACTS, unknown)
-    from armicheck import geometry
+    from armicheck.spatial import cma  # lazy: shapely/pyproj only where distances are known
 
     # the place's coordinates give the east/west sector to positions that lack their own
-    zones = [geometry.cma_zones(p, air_kind or actor.kind or "unknown", lonlat=place_lonlat)
+    zones = [cma.cma_zones(p, air_kind or actor.kind or "unknown", lonlat=place_lonlat)
              for p in relevant]
     return {
         "in_ground_buffer": tri_any(z["in_ground_buffer"] for z in zones),

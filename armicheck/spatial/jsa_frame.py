@@ -5,7 +5,7 @@ it. Inside the JSA the LSIB MDL is tens of metres off, so the side of a JSA-fram
 comes from the sign of y alone, with the curb's width as tolerance. The frame's geographic
 anchor is approximate (about 50 m); it is used only for kilometre-scale zone tests.
 
-Pure Python (no shapely or pyproj): `armicheck.geometry` converts to geographic coordinates
+Pure Python (no shapely or pyproj): `spatial.lsib` converts to geographic coordinates
 with the projection string kept here. Data: `armicheck/data/geo/jsa-frame.json`.
 """
 
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from armicheck.tri import Tri, indeterminate, no, yes
+from armicheck.core.data import GEO_DIR
+from armicheck.core.tri import Tri, indeterminate, no, yes
 
-FRAME_FILE = Path(__file__).parent / "data" / "geo" / "jsa-frame.json"
+FRAME_FILE = GEO_DIR / "jsa-frame.json"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,97 @@
+"""What a finding rests on: each cited source and quote, and a confidence that grades the
+sources (Admiralty code, or the kind of source) and the event's certainty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from armicheck.facts.derive import EventFacts
+
+CERTAINTY_FACTOR = {"confirmed": 1.0, "reported": 0.8, "inferred": 0.6, "alleged": 0.4}
+RELIABILITY = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.6, "E": 0.45, "F": 0.6}
+CREDIBILITY = {1: 1.0, 2: 0.9, 3: 0.75, 4: 0.55, 5: 0.35, 6: 0.6}
+KIND_SCORE = {"official": 0.9, "imagery": 0.85, "press": 0.75, "osint": 0.7, "testimony": 0.65}
+
+
+def _grade(src: dict[str, Any]) -> str | None:
+    if "reliability" in src or "credibility" in src:
+        return f"{src.get('reliability', '?')}{src.get('credibility', '?')}"
+    return None
+
+
+def cited_evidence(events: list[EventFacts], sources: dict[str, Any],
+              described: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each cited source and quote once; `described` remembers what a finding says of each
+    source across an incident's findings."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str | None]] = set()
+    for ev in events:
+        for item in ev.event.get("cite") or ():
+            sid, quote = (item, None) if isinstance(item, str) else (item["source"],
+                                                                     item.get("quote"))
+            if (sid, quote) in seen:
+                continue
+            seen.add((sid, quote))
+            about = described.get(sid)
+            if about is None:
+                src = sources.get(sid, {})
+                about = described[sid] = {
+                    "publisher": src.get("publisher"), "title": src.get("title"),
+                    "date": src.get("date"), "url": src.get("url"), "kind": src.get("kind"),
+                    "grade": _grade(src)}
+            out.append({"source": sid, "quote": quote, "event": ev.id, **about})
+    return out
+
+
+def source_score(src: dict[str, Any]) -> float:
+    if "reliability" in src or "credibility" in src:
+        return RELIABILITY.get(src.get("reliability", "F"), 0.6) * CREDIBILITY.get(
+            src.get("credibility", 6), 0.6)
+    return KIND_SCORE.get(src.get("kind", ""), 0.6)
+
+
+def graded_confidence(events: list[EventFacts], sources: dict[str, Any],
+                scores: dict[str, float]) -> tuple[float, str]:
+    """Best event: its certainty x its best source, plus a little for independent sources.
+    `scores` remembers each source's score across an incident's findings; the basis is
+    worded only for an event that beats the best so far."""
+    best, basis = 0.0, "no event"
+    for ev in events:
+        certainty = ev.values["event.certainty"]
+        top = -1.0
+        publishers: set[Any] = set()
+        for item in ev.event.get("cite") or ():
+            sid = item if isinstance(item, str) else item["source"]
+            src = sources.get(sid)
+            if src is not None:
+                score = scores.get(sid)
+                if score is None:
+                    score = scores[sid] = source_score(src)
+                if score > top:
+                    top = score
+                publishers.add(src.get("publisher"))
+        key = (certainty, top, len(publishers))
+        scored = _SCORED.get(key)
+        if scored is None:
+            if len(_SCORED) >= 4096:
+                _SCORED.clear()
+            scored = _SCORED[key] = _event_confidence(*key)
+        if scored[0] > best:
+            best, basis = scored[0], f"event {ev.id}: {scored[1]}"
+    return best, basis
+
+
+# (certainty, best source's score or -1 for none, publishers) -> (score, its wording): the
+# same few combinations recur across a collection, and formatting the floats cost more
+# than the arithmetic
+_SCORED: dict[tuple[str, float, int], tuple[float, str]] = {}
+
+
+def _event_confidence(certainty: str, top: float, publishers: int) -> tuple[float, str]:
+    cf = CERTAINTY_FACTOR.get(certainty, 0.8)
+    if top < 0:
+        return round(cf * 0.3, 2), f"{certainty} ({cf:g}) x no source cited (0.3)"
+    corroboration = min(0.1, 0.05 * (publishers - 1))
+    why = (f"{certainty} ({cf:g}) x best source {top:.2f}"
+           + (f" + {corroboration:.2f} for {publishers} publishers" if corroboration else ""))
+    return round(cf * min(1.0, top + corroboration), 2), why

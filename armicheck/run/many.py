@@ -1,0 +1,95 @@
+"""Many files: entries in input order, in one process or several (`--jobs`), with the cycle
+collector run on a schedule."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from armicheck.packs.model import RuleSet
+from armicheck.run.check import Options, check_file, run_fingerprint
+
+_WORKER_RULES: RuleSet | None = None
+# Files between two runs of the cycle collector: a file leaves ~10 objects in reference
+# cycles, and everything else it allocates (~50,000 objects) is freed by reference counting.
+COLLECT_EVERY = 256
+
+
+class _Collector:
+    """The cycle collector off while files are checked, run every COLLECT_EVERY files.
+
+    With it on, its passes over each file's short-lived objects cost ~18% of a run (measured
+    on 7 KB incidents); `gc.freeze()` first puts the modules and rule packs, which live for the
+    whole run, where no pass scans them (and keeps forked workers' pages shared).
+    """
+
+    def __init__(self) -> None:
+        gc.freeze()
+        self.was_enabled = gc.isenabled()
+        self.count = 0
+        gc.disable()
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count % COLLECT_EVERY == 0:
+            gc.collect()
+
+    def close(self) -> None:
+        gc.unfreeze()  # a long-lived caller (a test session) may free those objects later
+        if self.was_enabled:
+            gc.enable()
+
+
+_WORKER_COLLECTOR: _Collector | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER_COLLECTOR
+    _WORKER_COLLECTOR = _Collector()
+
+
+Finish = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _worker(args: tuple[str, Options, bool, Finish | None]) -> dict[str, Any]:
+    # no rule set when only validating (`armicheck validate`)
+    entry = check_file(args[0], _WORKER_RULES, args[1], args[2])  # type: ignore[arg-type]
+    if args[3] is not None:
+        entry = args[3](entry)
+    if _WORKER_COLLECTOR is not None:
+        _WORKER_COLLECTOR.tick()
+    return entry
+
+
+def run_many(files: list[str], ruleset: RuleSet, options: Options, jobs: int,
+             evaluate_rules: bool = True, finish: Finish | None = None) -> Any:
+    """Yield incident entries in input order; several processes when jobs > 1.
+
+    Entries are yielded as they are made, so a caller that does not keep them runs in memory
+    flat in the number of files. `finish` (a module-level function: workers receive it by
+    name) is applied to each entry where it is made: a writer's encoding done in the workers
+    leaves the parent only text to pass on, where a whole entry cost it more to unpickle than
+    to check the file took a worker a tenth of.
+    """
+    global _WORKER_RULES
+    if options.cache_dir and not options.cache_key:  # hashed once per run, not per file
+        options = replace(options, cache_key=run_fingerprint(ruleset, options, evaluate_rules))
+    collector = _Collector()
+    try:
+        if jobs <= 1 or len(files) < 8 or "-" in files:
+            for f in files:
+                entry = check_file(f, ruleset, options, evaluate_rules)
+                yield finish(entry) if finish is not None else entry
+                collector.tick()
+            return
+        _WORKER_RULES = ruleset  # inherited by forked workers: packs are loaded once
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(jobs, initializer=_init_worker) as pool:
+            chunk = max(1, min(64, len(files) // (jobs * 8)))
+            yield from pool.imap(_worker, ((f, options, evaluate_rules, finish)
+                                           for f in files), chunk)
+    finally:
+        collector.close()
