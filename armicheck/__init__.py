@@ -10,17 +10,13 @@ stays instant:
     rules = armicheck.load_rules(["my-packs/"])         # then evaluate(..., rules=rules)
 """
 
-from __future__ import annotations
-
-from typing import Any
-
 __version__ = "0.2.0"
 
 _API = ("evaluate", "evaluate_text", "validate", "load_rules")
 __all__ = ["__version__", *_API]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # the API, on first use
     if name in _API:
         from armicheck.run import api  # lazy: start-up of `--version` and of the CLI
 

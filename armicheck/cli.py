@@ -22,14 +22,10 @@ import typer
 from armicheck import __version__
 from armicheck.core.diagnostics import InputError
 from armicheck.core.summary import RunSummary
-from armicheck.report import render
-from armicheck.report.table import summary_line
-from armicheck.run import api
-from armicheck.run import rules as rule_commands
-from armicheck.run.cache import default_dir
-from armicheck.run.check import Options
-from armicheck.schemas import load_schema
-from armicheck.validation import DATE_RANGE
+from armicheck.core.time import DATE_RANGE
+
+# Each command imports the stages it runs when it runs (below): `armicheck rules list` or
+# `schema` need neither the engine nor the reporters, and `--help` needs none of them.
 
 EXIT_HELP = (
     "Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above it; "
@@ -115,8 +111,10 @@ def _check_as_of(as_of: str | None) -> None:
 
 
 def _load_rules(extra: list[str]) -> Any:
+    from armicheck.packs import load_builtin, load_rules
+
     try:
-        return api.load_rules(extra)
+        return load_rules(tuple(extra)) if extra else load_builtin()
     except InputError as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
@@ -126,6 +124,8 @@ def _load_rules(extra: list[str]) -> Any:
 def _cache_dir(enabled: bool) -> str | None:
     if not enabled:
         return None
+    from armicheck.run.cache import default_dir
+
     return str(default_dir())
 
 
@@ -207,6 +207,10 @@ def evaluate(
     Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above it;
     2 = usage error, unreadable or invalid input.
     """
+    from armicheck.report import render
+    from armicheck.run import api
+    from armicheck.run.check import Options
+
     try:
         targets = render.pair_outputs([f.value for f in fmt], output)
     except ValueError as exc:
@@ -234,6 +238,8 @@ def evaluate(
             entries += got
             summary = RunSummary.of(entries)
     if "table" in names:
+        from armicheck.report.table import summary_line
+
         print(summary_line(summary.totals), file=sys.stderr)
     raise typer.Exit(summary.exit_code(fail_on.value))
 
@@ -269,6 +275,10 @@ def validate(
 
     Exit codes: 0 = all valid; 2 = a file is invalid or unreadable.
     """
+    from armicheck.report import render
+    from armicheck.run import api
+    from armicheck.run.check import Options
+
     _, absent, found = api.entries(paths, None, Options(cache_dir=_cache_dir(cache)),
                                 jobs=jobs or _default_jobs(), evaluate_rules=False)
     entries = absent + list(found)
@@ -284,6 +294,8 @@ def schema(name: SchemaName = typer.Argument(..., help="incident, findings or ru
 
     Exit codes: 0 = printed; 2 = usage error (unknown schema name).
     """
+    from armicheck.schemas import load_schema
+
     print(json.dumps(load_schema(name.value), indent=2))
 
 
@@ -300,6 +312,8 @@ def rules_list(
 
     Exit codes: 0 = listed; 2 = usage error or an invalid rule pack.
     """
+    from armicheck.run import rules as rule_commands
+
     _check_as_of(as_of)
     ruleset = _load_rules(rules)
     if pack and pack not in ruleset.packs:
@@ -318,6 +332,8 @@ def rules_show(
 
     Exit codes: 0 = shown; 2 = unknown rule id, usage error or an invalid rule pack.
     """
+    from armicheck.run import rules as rule_commands
+
     ruleset = _load_rules(rules)
     rule = ruleset.rule(rule_id)
     if rule is None:
@@ -336,6 +352,8 @@ def rules_test(
 
     Exit codes: 0 = all pass; 1 = a test failed; 2 = a pack or fixture is invalid.
     """
+    from armicheck.run import rules as rule_commands
+
     ruleset = _load_rules(rules)
     failures = rule_commands.test_rules(ruleset, sys.stdout)
     raise typer.Exit(1 if failures else 0)

@@ -25,15 +25,19 @@ HERE = Path(__file__).resolve().parent
 ONE_SIDE = """
 import gc, glob, sys, time
 sys.path.insert(0, sys.argv[1])
-from armicheck.run.check import Options, check_file
-from armicheck.packs import load_builtin
+try:  # the layout since 0.2.0, then the flat one before it
+    from armicheck.run.check import Options, check_file
+    from armicheck.packs import load_builtin
+except ImportError:
+    from armicheck.pipeline import Options, check_file
+    from armicheck.rulepacks import load_builtin
 try:  # what a run does with each entry, as the checkout does it
     from armicheck.report.render import encoder
     encode = encoder(["json"])
 except ImportError:
     try:
         from armicheck.core.encode import dumps as encode
-    except ImportError:
+    except ImportError:  # older checkouts
         import json
         encode = lambda entry: json.dumps(entry, ensure_ascii=False)
 files = sorted(glob.glob(sys.argv[2] + "/*.yaml"))[:int(sys.argv[3])]

@@ -91,6 +91,21 @@ EVENT_FACTS = {  # --explain: the facts derived for each event
     "properties": {"event": {"type": "string"}, "line": {"type": "integer", "minimum": 1},
                    "facts": {"type": "object"}, "positions": {"type": "object"}},
 }
+RULE_DESCRIPTOR = {  # the document's `rules` (1.1): what a report needs of a rule it cites
+    "type": "object",
+    "required": ["title", "category", "instrument", "level", "basis", "clauses", "exceptions",
+                 "tags"],
+    "properties": {
+        "title": {"type": "string"}, "category": {"type": "string"},
+        "instrument": {"type": "string"}, "level": {"enum": ["error", "warning"]},
+        "basis": {"type": "object"},
+        "clauses": {"type": "array", "items": CLAUSE,
+                    "description": "every clause the rule rests on, in the rule's order"},
+        "exceptions": {"type": "array", "items": {"type": "string"},
+                       "description": "the titles of the rule's exceptions"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+    },
+}
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://armicheck.invalid/schemas/findings-v1.json",
@@ -103,6 +118,8 @@ SCHEMA = {
         "tool": {"type": "object", "required": ["name", "version"]},
         "as_of": STR_OR_NULL,
         "summary": {"type": "object"},
+        "rules": {"type": "object", "additionalProperties": {"$ref": "#/$defs/rule"},
+                  "description": "since 1.1: the rules cited by the findings, by rule id"},
         "incidents": {"type": "array", "items": {
             "type": "object", "required": ["path", "id", "findings", "errors"],
             "properties": {
@@ -119,6 +136,7 @@ SCHEMA = {
     },
     "$defs": {
         "finding": FINDING,
+        "rule": RULE_DESCRIPTOR,
         "jsonl_line": {  # --format jsonl: one finding, or one error, per line
             "description": "A line of --format jsonl: a finding with its incident's path and "
                            "id, or an input error under `error`.",

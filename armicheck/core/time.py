@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
+# Years armicheck handles: the Armistice regime's, with room; beyond them date arithmetic
+# (a day after 9999-12-31, an offset before 0001-01-01) would overflow.
+DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
+
 _OFFSETS: dict[str, timezone] = {}
 
 

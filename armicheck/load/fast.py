@@ -33,6 +33,7 @@ import math
 import os
 import re
 import threading
+from importlib.util import find_spec
 from typing import Any
 
 from yaml.cyaml import CParser
@@ -47,12 +48,21 @@ from armicheck.load.scalars import (
 )
 from armicheck.load.strict import LoadedDocument
 
-try:  # optional: without it every file takes the strict path
-    import ryml
-except ImportError:  # pragma: no cover - rapidyaml has wheels for the platforms we run on
-    ryml = None
+# optional: without it every file takes the strict path (rapidyaml has wheels for the
+# platforms we run on); imported on first use, to keep it out of start-up
+AVAILABLE = find_spec("ryml") is not None
+_RYML: Any = None
 
-AVAILABLE = ryml is not None
+
+def _rapidyaml() -> Any:
+    global _RYML
+    if _RYML is None:
+        import ryml
+
+        _RYML = ryml
+    return _RYML
+
+
 # ARMICHECK_FAST_LOADER=0 sends every file through the strict loader (to compare, or to rule
 # the fast one out when something looks wrong)
 ENABLED = AVAILABLE and os.environ.get("ARMICHECK_FAST_LOADER", "1") != "0"
@@ -81,7 +91,7 @@ def load_clean(path: str, text: str) -> LoadedDocument | None:
         return None
     try:
         with _Quiet():  # rapidyaml prints its parse errors on stderr: they are not ours
-            tree = ryml.parse_in_arena(raw)
+            tree = _rapidyaml().parse_in_arena(raw)
             emitted = _emit_json(tree)
     except Exception:  # noqa: BLE001 - any failure: the strict path decides and explains
         return None
@@ -114,10 +124,10 @@ def _emit_json(tree: Any) -> str:
     if out is None:
         out = _BUFFERS.out = bytearray(1 << 16)
     root = tree.root_id()
-    failed, size = ryml.emit_json_to_substr(tree, root, out)
+    failed, size = _RYML.emit_json_to_substr(tree, root, out)
     if failed:
         out = _BUFFERS.out = bytearray(size + (size >> 2))
-        failed, size = ryml.emit_json_to_substr(tree, root, out)
+        failed, size = _RYML.emit_json_to_substr(tree, root, out)
         if failed:  # pragma: no cover - the size it asked for is enough
             return ""
     return out[:size].decode("utf-8")

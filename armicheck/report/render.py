@@ -17,7 +17,6 @@ from typing import Any, TextIO
 
 from armicheck.core.encode import dumps
 from armicheck.core.summary import RunSummary, cited_rules, document
-from armicheck.report import github, markdown, sarif, table
 
 SUFFIX_FORMAT = {".sarif": "sarif", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
                  ".md": "markdown", ".markdown": "markdown"}
@@ -68,14 +67,22 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
         for entry in doc["incidents"]:
             writer.add(entry)
         writer.close(RunSummary.of(doc["incidents"]), rules)
-    elif fmt == "table":
+    elif fmt == "table":  # each format's module only when asked for: start-up
+        from armicheck.report import table
+
         table.render(doc, out, table.use_colour(out), explain=options.explain)
     elif fmt == "sarif":
+        from armicheck.report import sarif
+
         json.dump(sarif.render_sarif(doc), out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif fmt == "markdown":
+        from armicheck.report import markdown
+
         out.write(markdown.render_markdown(doc))
     elif fmt == "github":
+        from armicheck.report import github
+
         out.write(github.render_github(doc, findings=True))
         github.write_step_summary(doc, findings=True)
     return entries
@@ -196,6 +203,8 @@ def validate_output(fmt: str, entries: list[dict[str, Any]], out: TextIO) -> Non
         out.write("\n")
         return
     if fmt == "github":
+        from armicheck.report import github
+
         doc = document(entries)
         out.write(github.render_github(doc, findings=False))
         github.write_step_summary(doc, findings=False)

@@ -14,7 +14,6 @@ from armicheck.engine import evaluate
 from armicheck.facts import derive_facts
 from armicheck.load import MAX_FILE_BYTES, decode_utf8, load_file, load_text, read_bytes
 from armicheck.packs.model import RuleSet
-from armicheck.run.cache import Cache, fingerprint
 from armicheck.run.contract import incident_entry
 from armicheck.validation import validate_incident
 
@@ -55,13 +54,17 @@ def check_text(name: str, text: str, ruleset: RuleSet, options: Options,
                   evaluate_rules)
 
 
-def _cache(ruleset: RuleSet | None, options: Options, evaluate_rules: bool) -> Cache:
+def _cache(ruleset: RuleSet | None, options: Options, evaluate_rules: bool) -> Any:
+    from armicheck.run.cache import Cache  # only with --cache: start-up
+
     return Cache(Path(options.cache_dir or "."), options.cache_key or
                  run_fingerprint(ruleset, options, evaluate_rules))
 
 
 def run_fingerprint(ruleset: RuleSet | None, options: Options, evaluate_rules: bool) -> str:
     """Code, packs and options: what every result of a run depends on besides its file."""
+    from armicheck.run.cache import fingerprint  # only with --cache: start-up
+
     packs = [p.directory.resolve() for p in ruleset.packs.values()] if ruleset else []
     return fingerprint(packs, (options.as_of, options.explain, options.max_bytes,
                                evaluate_rules))

@@ -4,7 +4,6 @@ collector run on a schedule."""
 from __future__ import annotations
 
 import gc
-import multiprocessing
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -85,6 +84,8 @@ def run_many(files: list[str], ruleset: RuleSet, options: Options, jobs: int,
                 yield finish(entry) if finish is not None else entry
                 collector.tick()
             return
+        import multiprocessing  # only for --jobs: start-up of a one-file run
+
         _WORKER_RULES = ruleset  # inherited by forked workers: packs are loaded once
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(jobs, initializer=_init_worker) as pool:

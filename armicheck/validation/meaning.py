@@ -9,14 +9,12 @@ from datetime import date
 from typing import Any
 
 from armicheck.core.diagnostics import Diagnostic
+from armicheck.core.time import DATE_RANGE
 from armicheck.load import LoadedDocument
 
 _TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d))?\Z")
 
 
-# Years armicheck handles: the Armistice regime's, with room; beyond them date arithmetic
-# (a day after 9999-12-31, an offset before 0001-01-01) would overflow.
-DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
 
 
 def _parse_date(text: str) -> date | None:
