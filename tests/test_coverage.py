@@ -186,7 +186,7 @@ def test_rules_show_prints_verbatim_text_status_and_provenance(cli):
     assert "No person, military or civilian, shall be permitted to cross the Military" in out
     assert "text status: secondary" in out and "books.google" in out
     assert "exception defector-own-flight" in out and "expect violation" in out
-    out = cli("rules", "show", "KAA-II-16-AIR").stdout
+    out = cli("rules", "show", "CMA-2-1-GP").stdout  # Art. 2 ①: no copy found, unverified
     assert "text status: unverified" in out and "[unverified" in out
 
 
@@ -340,10 +340,10 @@ def test_shipped_incidents_evaluate_sensibly(cli):
 
 
 def test_unverified_clause_text_is_labelled_in_table_and_json(cli):
-    path = RULESET.packs["kaa-1953"].directory / "tests" / "drones-kpa-2022.yaml"
+    path = RULESET.packs["cma-2018"].directory / "tests" / "gp-rebuilt-2019.yaml"
     _, entry = evaluate(cli, path)
-    air = next(f for f in entry["findings"] if f["rule_id"] == "KAA-II-16-AIR")
-    assert air["clause"]["text_status"] == "unverified"
+    gp = next(f for f in entry["findings"] if f["rule_id"] == "CMA-2-1-GP")
+    assert gp["clause"]["text_status"] == "unverified"
     table = cli("evaluate", path, "--fail-on", "never").stdout
     assert "[unverified" in table
 
