@@ -20,7 +20,7 @@ from armicheck.engine.determinations import compare_determinations
 from armicheck.engine.model import Evaluation, Finding, Hit, Locate
 from armicheck.facts.derive import EventFacts, IncidentFacts
 from armicheck.facts.vocabulary import FACTS
-from armicheck.packs.conditions import explain_condition
+from armicheck.packs import condition
 from armicheck.packs.model import Clause, Rule, RuleException, RuleSet
 
 
@@ -58,7 +58,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             if result.no:
                 if explain:
                     explanations.append(_explained(rule, ev, "pass", ["condition not met"],
-                                                   explain_condition(rule.raw_when, values),
+                                                   condition.explain(rule.when, values),
                                                    in_force=force_tri))
                 continue
             reasons: list[str] = []
@@ -79,7 +79,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             applied: RuleException | None = None
             tried: list[dict[str, Any]] = []
             for exc in rule.exceptions:
-                got = exc.when(values)
+                got = exc.when.compiled()(values)
                 if explain:
                     tried.append({"id": exc.id, "title": exc.title, **got.to_json()})
                 if got.yes:
@@ -94,7 +94,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             hits.append(Hit(rule, party, status, ev, reasons, clauses, applied, force_tri))
             if explain:
                 explanations.append(_explained(rule, ev, status, reasons + [force_tri.reason],
-                                               explain_condition(rule.raw_when, values),
+                                               condition.explain(rule.when, values),
                                                in_force=force_tri, exceptions=tried))
     findings = _group(hits, facts, locate)
     findings.sort(key=lambda f: (-STATUS_RANK[f.status], f.location, f.rule.id))
@@ -114,7 +114,7 @@ def _cited_clauses(rule: Rule, values: dict[str, Any], party: str, start: dateti
     for j, ref in enumerate(rule.clauses):
         if j and ref.clause.validity.at(party, start, end, reason=False).no:
             continue
-        candidates.append((ref.clause, ref.when(values) if ref.when else None))
+        candidates.append((ref.clause, ref.when.compiled()(values) if ref.when else None))
     cited = [c for c, r in candidates if r is None or r.yes]
     if not any(r is not None and r.yes for _, r in candidates):
         cited += [c for c, r in candidates if r is not None and r.indeterminate]

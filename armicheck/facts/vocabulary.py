@@ -74,7 +74,7 @@ FACTS: dict[str, str] = {
 }
 
 # What a fact costs to work out the first time, for the engine's cheap-first screen of a
-# condition (armicheck.conditions.cheap_first): 0 reads a field; 1 resolves the event's
+# condition (armicheck.packs.condition.cheap_first): 0 reads a field; 1 resolves the event's
 # positions; 2 goes further (zone geometry, every other event of the incident).
 FACT_COST: dict[str, int] = {
     **dict.fromkeys(("crosses_mdl", "fire.crosses_mdl", "in_dmz", "in_jsa", "in_conference_area",

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from armicheck.core.summary import STATUS_RANK
 from armicheck.core.time import as_of_window
+from armicheck.packs import condition
 from armicheck.packs.model import Clause, Rule, RuleSet
 from armicheck.packs.validity import Period, in_force
 from armicheck.run.check import Options, check_file
@@ -141,36 +142,6 @@ def _clause_block(clause: Clause, ruleset: RuleSet | None, w: Any, indent: str =
         w(_wrap(f"note: {clause.note}", indent + "  ", 92))
 
 
-def _condition_lines(cond: Any, depth: int = 0) -> list[str]:
-    pad = "  " * depth
-    if isinstance(cond, dict):
-        for key in ("all", "any"):
-            if key in cond:
-                lines = [f"{pad}{key} of:"]
-                for c in cond[key]:
-                    lines += _condition_lines(c, depth + 1)
-                return lines
-        if "not" in cond:
-            return [f"{pad}not:"] + _condition_lines(cond["not"], depth + 1)
-        test = ", ".join(f"{k} {v}" for k, v in cond.items() if k != "fact") or "is yes"
-        return [f"{pad}{cond.get('fact')} {test}"]
-    return [f"{pad}{cond}"]
-
-
-def _condition_inline(cond: Any) -> str:
-    if isinstance(cond, dict):
-        for key, joiner in (("all", " and "), ("any", " or ")):
-            if key in cond:
-                parts = [_condition_inline(c) for c in cond[key]]
-                inner = joiner.join(f"({p})" if (" and " in p or " or " in p) else p
-                                    for p in parts)
-                return inner
-        if "not" in cond:
-            return f"not ({_condition_inline(cond['not'])})"
-        return _condition_lines(cond)[0].strip()
-    return str(cond)
-
-
 def show_rule(rule: Rule, out: TextIO, ruleset: RuleSet | None = None) -> None:
     w = out.write
     w(f"{rule.id}: {rule.title}\n")
@@ -189,11 +160,11 @@ def show_rule(rule: Rule, out: TextIO, ruleset: RuleSet | None = None) -> None:
     w("\n  clauses cited:\n")
     for ref in rule.clauses:
         if ref.when:
-            w(_wrap(f"(cited when {_condition_inline(ref.raw_when)})", "  "))
+            w(_wrap(f"(cited when {condition.inline(ref.when)})", "  "))
         _clause_block(ref.clause, ruleset, w, "  ")
         w("\n")
     w("  fires when:\n")
-    for line in _condition_lines(rule.raw_when, 2):
+    for line in condition.lines(rule.when, 2):
         w(f"{line}\n")
     w(f"\n  basis: {rule.basis['kind']}\n")
     if rule.basis.get("note"):
@@ -208,7 +179,7 @@ def show_rule(rule: Rule, out: TextIO, ruleset: RuleSet | None = None) -> None:
         w("    a contested basis never yields more than a possible violation\n")
     for exc in rule.exceptions:
         w(f"\n  exception {exc.id}: {exc.title}\n")
-        w(_wrap(f"basis: {exc.basis}; applies when {_condition_inline(exc.raw_when)}",
+        w(_wrap(f"basis: {exc.basis}; applies when {condition.inline(exc.when)}",
                 "    "))
         if exc.clause:
             _clause_block(exc.clause, ruleset, w, "    ")
