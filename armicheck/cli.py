@@ -326,6 +326,19 @@ def rules_show(
     rule_commands.show_rule(rule, sys.stdout, ruleset)
 
 
+@rules_app.command("facts")
+def rules_facts(
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json"),
+) -> None:
+    """List the facts a rule's condition may test: type, scope, cost, meaning, absence.
+
+    Example: armicheck rules facts
+
+    Exit codes: 0 = listed.
+    """
+    rule_commands.list_facts(fmt, sys.stdout)
+
+
 @rules_app.command("test")
 def rules_test(
     rules: list[str] = typer.Option([], "--rules", help="Extra or replacement rule packs."),

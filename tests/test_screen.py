@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from armicheck.core.tri import indeterminate, no, tri_any, yes
 from armicheck.facts import derive_facts
-from armicheck.facts.derive import FACT_MAKERS
+from armicheck.facts.derive import FACTS
 from armicheck.load import load_file, load_text
 from armicheck.packs import load_builtin
 from armicheck.packs.condition import as_dict, cheap_first, cost, parse, screen, specialize
@@ -121,7 +121,7 @@ def test_in_jsa_without_positions_equals_the_or_over_positions() -> None:
         facts = derive_facts(data)  # held: events refer to their incident weakly
         for ev in facts.events:
             context = ev.values.context
-            quick = {fact: FACT_MAKERS[fact](context)
+            quick = {fact: FACTS[fact].make(context)
                      for fact in ("in_jsa", "in_conference_area")}
             answered["without positions" if context._positions is None
                      else "from positions"] += 1
@@ -154,6 +154,6 @@ def test_actor_facts_seeded_per_actor_are_what_their_makers_say() -> None:
             seeded = {k: v for k, v in ev.values.items() if k.startswith("actor.")}
             assert seeded, ev.id
             for name, value in seeded.items():
-                assert FACT_MAKERS[name](ev.values.context) == value, (data["id"], name)
+                assert FACTS[name].make(ev.values.context) == value, (data["id"], name)
                 compared += 1
     assert compared > 1000

@@ -18,8 +18,7 @@ from armicheck.core.tri import Tri
 from armicheck.engine.confidence import cited_evidence, graded_confidence
 from armicheck.engine.determinations import compare_determinations
 from armicheck.engine.model import Evaluation, Finding, Hit, Locate
-from armicheck.facts.derive import EventFacts, IncidentFacts
-from armicheck.facts.vocabulary import FACTS
+from armicheck.facts.derive import FACTS, EventFacts, IncidentFacts
 from armicheck.packs import condition
 from armicheck.packs.model import Clause, Rule, RuleException, RuleSet
 

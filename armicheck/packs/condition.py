@@ -1,7 +1,7 @@
 """A rule's condition as a tree, parsed once from YAML; every use of a condition is a visit of it.
 
 A condition is `{all: [...]}`, `{any: [...]}`, `{not: ...}` or a test `{fact: NAME, OP: VALUE}`
-over the facts vocabulary (`armicheck.facts.vocabulary.FACTS`). `parse` checks it against the
+over the facts vocabulary (`armicheck.facts.derive.FACTS`). `parse` checks it against the
 vocabulary and builds `All`, `AnyOf`, `Not` and `Test` nodes, each with its YAML path. From the
 tree come:
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from armicheck.core.tri import Tri, TriValue, kleene
-from armicheck.facts.vocabulary import FACT_COST, FACTS
+from armicheck.facts.derive import FACTS
 
 Compiled = Callable[[Mapping[str, Any]], Tri]
 Predicate = Callable[[Mapping[str, Any]], bool]
@@ -172,7 +172,7 @@ def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate:
         hint = difflib.get_close_matches(str(name), list(FACTS), n=1, cutoff=0.6)
         raise ConditionError(path + ["fact"], f"unknown fact '{name}'" + (
             f" (did you mean '{hint[0]}'?)" if hint else ""))
-    ftype = FACTS[name]
+    ftype = FACTS[name].type
     ops = [k for k in cond if k != "fact"]
     if not ops:
         if ftype == "tri":
@@ -306,8 +306,8 @@ def _joined(parts: list[Screen], every: bool) -> Screen:
 
 
 def cost(node: Node) -> int:
-    """The dearest fact the condition may work out (`FACT_COST`)."""
-    return max((FACT_COST.get(name, 0) for name in facts_of(node)), default=0)
+    """The dearest fact the condition may work out (each fact's declared cost)."""
+    return max((FACTS[name].cost for name in facts_of(node)), default=0)
 
 
 def cheap_first(node: Node) -> Node:

@@ -17,7 +17,7 @@ from typing import Any
 from armicheck.core.data import PACKAGE_DIR
 from armicheck.core.diagnostics import Diagnostic, InputError
 from armicheck.core.time import parse_instant
-from armicheck.facts.vocabulary import FACTS
+from armicheck.facts.derive import FACTS
 from armicheck.load import LoadedDocument, load_file
 from armicheck.packs.condition import (
     OPS_FOR_TYPE,

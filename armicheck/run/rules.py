@@ -8,7 +8,10 @@ from typing import Any, TextIO
 
 from armicheck.core.summary import STATUS_RANK
 from armicheck.core.time import as_of_window
+from armicheck.facts.derive import FACTS
+from armicheck.facts.registry import COSTS, SCOPES
 from armicheck.packs import condition
+from armicheck.packs.condition import OPS_FOR_TYPE
 from armicheck.packs.model import Clause, Rule, RuleSet
 from armicheck.packs.validity import Period, in_force
 from armicheck.run.check import Options, check_file
@@ -101,6 +104,29 @@ def list_rules(ruleset: RuleSet, as_of: str | None, pack: str | None, fmt: str,
                         if (not pack or p.id == pack) and p.id not in packs)
         if silent:
             out.write(f"no rule in force on {as_of} from: {', '.join(silent)}\n")
+
+
+def list_facts(fmt: str, out: TextIO) -> None:
+    """`rules facts`: the vocabulary a rule's condition may test, from the fact registry."""
+    rows = [{"fact": f.name, "type": f.type, "operators": sorted(OPS_FOR_TYPE[f.type]),
+             "scope": f.scope, "cost": f.cost, "doc": f.doc, "absent": f.absence}
+            for f in FACTS.values()]
+    if fmt == "json":
+        import json
+
+        json.dump({"facts": rows, "scopes": SCOPES, "costs": COSTS}, out, indent=2,
+                  ensure_ascii=False)
+        out.write("\n")
+        return
+    from tabulate import tabulate
+
+    table = [[r["fact"], r["type"], r["scope"], r["cost"], textwrap.fill(r["doc"], 48),
+              textwrap.fill(r["absent"], 36)] for r in rows]
+    out.write(tabulate(table, headers=["fact", "type", "scope", "cost", "what it says",
+                                       "when absent"]) + "\n")
+    out.write(f"{len(rows)} facts. Operators by type: " + "; ".join(
+        f"{t}: {', '.join(sorted(ops))}" for t, ops in OPS_FOR_TYPE.items()) + "\n")
+    out.write("cost: " + "; ".join(f"{k} {v}" for k, v in COSTS.items()) + "\n")
 
 
 def _seen_in(clause: Clause, ruleset: RuleSet | None) -> str:
