@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from armicheck.core.summary import STATUS_RANK
+from armicheck.core import status as st
 from armicheck.core.tri import Tri
 from armicheck.engine.confidence import cited_evidence, graded_confidence
 from armicheck.engine.determinations import compare_determinations
@@ -37,7 +37,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             else ruleset.plan_for(values["action"], actor.side, actor.force)
         for rule, may_hold, party in tried:
             if party is None:  # only under --explain
-                explanations.append(_explained(rule, ev, "not-applicable", [
+                explanations.append(_explained(rule, ev, st.NOT_APPLICABLE, [
                     f"{actor.force or '?'} ({actor.side or '?'} side) is not a party "
                     f"to {rule.pack.id}"]))
                 continue
@@ -51,29 +51,29 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             force_tri = rule.validity.at(party, start, end, reason=explain)
             if force_tri.no:
                 if explain:
-                    explanations.append(_explained(rule, ev, "not-in-force", [force_tri.reason],
+                    explanations.append(_explained(rule, ev, st.NOT_IN_FORCE, [force_tri.reason],
                                                    in_force=force_tri))
                 continue
             if result.no:
                 if explain:
-                    explanations.append(_explained(rule, ev, "pass", ["condition not met"],
+                    explanations.append(_explained(rule, ev, st.PASS, ["condition not met"],
                                                    condition.explain(rule.when, values),
                                                    in_force=force_tri))
                 continue
             reasons: list[str] = []
-            status = "violation"
+            status = st.VIOLATION
             if result.indeterminate:
-                status = "possible-violation"
+                status = st.POSSIBLE
                 reasons.append(f"indeterminate: {result.reason}")
             if force_tri.indeterminate:
-                status = "possible-violation"
+                status = st.POSSIBLE
                 reasons.append(f"in force uncertain: {force_tri.reason}")
             if rule.contested:
-                status = "possible-violation"
+                status = st.POSSIBLE
                 reasons.append("contested basis: sources disagree on what the instrument "
                                "provides; never more than a possible violation")
             if values["event.certainty"] == "alleged":
-                status = "possible-violation"
+                status = st.POSSIBLE
                 reasons.append("the act is only alleged")
             applied: RuleException | None = None
             tried: list[dict[str, Any]] = []
@@ -83,11 +83,11 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                     tried.append({"id": exc.id, "title": exc.title, **got.to_json()})
                 if got.yes:
                     applied = exc
-                    status = "exception-applied"
+                    status = st.EXCEPTION
                     reasons.insert(0, f"exception {exc.id}: {exc.title}")
                     break
-                if got.indeterminate and status == "violation":
-                    status = "possible-violation"
+                if got.indeterminate and status == st.VIOLATION:
+                    status = st.POSSIBLE
                     reasons.append(f"exception {exc.id} may apply: {got.reason}")
             clauses = _cited_clauses(rule, values, party, start, end)
             hits.append(Hit(rule, party, status, ev, reasons, clauses, applied, force_tri))
@@ -96,7 +96,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                                                condition.explain(rule.when, values),
                                                in_force=force_tri, exceptions=tried))
     findings = _group(hits, facts, locate)
-    findings.sort(key=lambda f: (-STATUS_RANK[f.status], f.location, f.rule.id))
+    findings.sort(key=lambda f: (-st.RANK[f.status], f.location, f.rule.id))
     evaluation = Evaluation(findings=findings, explanations=explanations)
     compare_determinations(facts.data, evaluation, set(ruleset.packs))
     return evaluation

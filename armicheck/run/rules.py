@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, TextIO
 
-from armicheck.core.summary import STATUS_RANK
+from armicheck.core.status import RANK
 from armicheck.core.time import as_of_window
 from armicheck.facts.derive import FACTS
 from armicheck.facts.registry import COSTS, SCOPES
@@ -231,7 +231,7 @@ def run_rule_test(rule: Rule, ruleset: RuleSet, test: dict[str, Any]) -> tuple[b
         return False, "invalid fixture: " + "; ".join(
             f"{e['line']}:{e['column']}: {e['message']}" for e in entry["errors"])
     statuses = [f["status"] for f in entry["findings"] if f["rule_id"] == rule.id]
-    got = max(statuses, key=STATUS_RANK.__getitem__) if statuses else "none"
+    got = max(statuses, key=RANK.__getitem__) if statuses else "none"
     return got == test["expect"], got
 
 

@@ -1,0 +1,77 @@
+"""One home per vocabulary: statuses in core/status.py, diagnostic codes in core/diagnostics.py."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from armicheck.core import status
+from armicheck.core.diagnostics import CODES, Diagnostic, fail
+
+PACKAGE = Path(__file__).resolve().parent.parent / "armicheck"
+# the calls that take a diagnostic code as their last argument or as `code=`
+CODE_TAKERS = {"fail", "Diagnostic", "_error", "err", "PlainScalarError"}
+
+
+def _calls(name_set: set[str]):
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                f = node.func
+                name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", None)
+                if name in name_set:
+                    yield path, node
+
+
+def emitted_codes() -> dict[str, str]:
+    """Every code written as a literal where a diagnostic is made, with one place it is."""
+    found: dict[str, str] = {}
+    for path, call in _calls(CODE_TAKERS):
+        args = [kw.value for kw in call.keywords if kw.arg == "code"]
+        if len(call.args) >= 2:
+            args.append(call.args[-1])
+        for arg in args:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.setdefault(arg.value, f"{path.relative_to(PACKAGE)}:{call.lineno}")
+    return found
+
+
+def test_every_code_the_code_base_emits_is_registered() -> None:
+    found = emitted_codes()
+    assert len(found) > 30
+    unregistered = {code: where for code, where in found.items() if code not in CODES}
+    assert not unregistered
+
+
+def test_every_registered_code_is_emitted_or_a_default() -> None:
+    assert set(CODES) - set(emitted_codes()) <= {"invalid"}
+    assert all(doc and "\n" not in doc for doc in CODES.values())
+
+
+def test_a_diagnostic_refuses_an_unregistered_code() -> None:
+    with pytest.raises(ValueError, match="not in CODES"):
+        Diagnostic("f.yaml", 1, 1, "message", "made-up")
+    with pytest.raises(ValueError):
+        fail("f.yaml", 1, 1, "message", "typo-code")
+    assert Diagnostic("f.yaml", 1, 1, "message").code == "invalid"
+
+
+def test_statuses_are_spelt_only_in_core_status() -> None:
+    words = {status.POSSIBLE, status.EXCEPTION, status.NOT_IN_FORCE, status.NOT_APPLICABLE}
+    spelt = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == PACKAGE / "core" / "status.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in words:
+                spelt.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.value}")
+    assert not spelt
+
+
+def test_status_tables_cover_the_statuses() -> None:
+    assert set(status.RANK) == set(status.EXPLAINED_STATUSES) == set(status.LABEL)
+    assert set(status.WORD) == set(status.GITHUB_LEVEL) == set(status.FINDING_STATUSES)
+    ranked = sorted(status.FINDING_STATUSES, key=status.RANK.__getitem__, reverse=True)
+    assert tuple(ranked) == status.FINDING_STATUSES
