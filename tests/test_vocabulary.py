@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import json
+import sys
 from pathlib import Path
 
 import pytest
 
-from armicheck.core import status
+from armicheck.core import korea, status, vocabulary
 from armicheck.core.diagnostics import CODES, Diagnostic, fail
 
 PACKAGE = Path(__file__).resolve().parent.parent / "armicheck"
@@ -75,3 +78,40 @@ def test_status_tables_cover_the_statuses() -> None:
     assert set(status.WORD) == set(status.GITHUB_LEVEL) == set(status.FINDING_STATUSES)
     ranked = sorted(status.FINDING_STATUSES, key=status.RANK.__getitem__, reverse=True)
     assert tuple(ranked) == status.FINDING_STATUSES
+
+
+@pytest.mark.parametrize("name", ["incident", "rules", "findings"])
+def test_the_tools_generate_the_committed_schemas(name: str) -> None:
+    tools = str(PACKAGE.parent / "tools")
+    sys.path.insert(0, tools)
+    try:
+        generator = importlib.import_module(f"gen_{name}_schema")
+    finally:
+        sys.path.remove(tools)
+    committed = (PACKAGE / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert json.dumps(generator.SCHEMA, indent=2) + "\n" == committed
+
+
+def test_the_incident_vocabulary_is_the_schemas() -> None:
+    schema = json.loads((PACKAGE / "schemas" / "incident.schema.json").read_text())
+    actor = schema["properties"]["actors"]["additionalProperties"]["properties"]
+    assert actor["kind"]["enum"] == vocabulary.KINDS
+    assert actor["role"]["enum"] == vocabulary.ROLES
+    assert actor["side"]["enum"] == vocabulary.SIDES
+    assert actor["force"]["enum"] == korea.FORCES
+    assert actor["echelon"]["enum"] == vocabulary.ECHELONS
+    event = schema["properties"]["events"]["items"]["properties"]
+    assert event["action"]["enum"] == vocabulary.ACTIONS
+    assert event["weapons"]["items"]["enum"] == vocabulary.ARMS
+
+
+def test_the_facts_word_groups_are_words_of_the_format() -> None:
+    assert vocabulary.MILITARY_KINDS | vocabulary.AIR_KINDS <= set(vocabulary.KINDS)
+    assert vocabulary.CIVILIAN_ROLES <= set(vocabulary.ROLES)
+    assert vocabulary.STRIKE_ACTIONS | vocabulary.MOVEMENT_ACTIONS | vocabulary.FIRE_ACTIONS \
+        <= set(vocabulary.ACTIONS)
+    assert set(vocabulary.ECHELON_RANK) == set(vocabulary.ECHELONS)
+    assert vocabulary.ECHELON_RANK["regiment"] == 5
+    assert korea.ARMED_FORCES <= set(korea.FORCES)
+    assert set(korea.HOME_SIDE) == set(korea.OPPOSING_SIDE) == set(korea.PARTY_SIDES)
+    assert set(korea.HOME_SIDE.values()) == set(korea.HALVES)

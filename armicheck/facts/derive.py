@@ -13,23 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from armicheck.core.korea import ARMED_FORCES, HOME_SIDE, OPPOSING_SIDE, OTHER_HALF
 from armicheck.core.time import parse_offset
 from armicheck.core.tri import Tri, indeterminate, no, tri_all, tri_any, yes
-from armicheck.facts.registry import Fact, table
-from armicheck.facts.vocabulary import (
+from armicheck.core.vocabulary import (
     AIR_KINDS,
-    ARMED_FORCES,
     CIVILIAN_ROLES,
     ECHELON_RANK,
     FIRE_ACTIONS,
-    HOME_SIDE,
     MILITARY_KINDS,
     MOVEMENT_ACTIONS,
-    OPPOSING_SIDE,
     POSITION_KEYS,
     STRIKE_ACTIONS,
-    ZONE_FACTS,
 )
+from armicheck.facts.registry import Fact, table
 from armicheck.spatial import resolve as pos_mod
 from armicheck.spatial.islands import on_unc_island
 from armicheck.spatial.model import PlaceContext, PositionFacts, distance_range, has_coordinates
@@ -156,7 +153,7 @@ class EventContext:
         return HOME_SIDE.get(self.actor.side or "")
 
     def other(self) -> str | None:
-        return {"north": "south", "south": "north"}.get(self.home() or "")
+        return OTHER_HALF.get(self.home() or "")
 
     def opposing(self) -> str | None:
         return OPPOSING_SIDE.get(self.actor.side or "")
@@ -437,6 +434,9 @@ def _target_opposing(c: EventContext) -> bool:
     return bool(target and opposing and target.side == opposing)
 
 
+ZONE_FACTS = ("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll")
+
+
 def _zone(name: str) -> Callable[[EventContext], Tri]:
     return lambda c: c.zones()[name]
 
@@ -591,7 +591,7 @@ def _movement_crossing(action: str, positions: dict[str, PositionFacts],
     if start and end:
         return pos_mod.crossing(start, end)
     if end and home and action != "cross":
-        other = {"north": "south", "south": "north"}[home]
+        other = OTHER_HALF[home]
         where = end.on_side(other)
         if where.yes:
             return yes(f"ended {other} of the MDL, on the other side's ground ({where.reason})")
