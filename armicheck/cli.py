@@ -22,6 +22,7 @@ import typer
 from armicheck import __version__
 from armicheck.core.diagnostics import InputError
 from armicheck.core.summary import RunSummary
+from armicheck.core.time import as_of_problem
 from armicheck.report import render
 from armicheck.report.table import summary_line
 from armicheck.run import api
@@ -29,7 +30,6 @@ from armicheck.run import rules as rule_commands
 from armicheck.run.cache import default_dir
 from armicheck.run.check import Options
 from armicheck.schemas import load_schema
-from armicheck.validation import DATE_RANGE
 
 EXIT_HELP = (
     "Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above it; "
@@ -103,15 +103,9 @@ def _die(message: str) -> None:
 def _check_as_of(as_of: str | None) -> None:
     if as_of is None:
         return
-    from datetime import date
-
-    try:
-        day = date.fromisoformat(as_of)
-    except ValueError:
-        _die(f"--as-of {as_of!r}: expected a date YYYY-MM-DD")
-    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
-        _die(f"--as-of {as_of}: outside the years armicheck handles "
-             f"({DATE_RANGE[0].year}-{DATE_RANGE[1].year})")
+    problem = as_of_problem(as_of)
+    if problem:
+        _die(problem)
 
 
 def _load_rules(extra: list[str]) -> Any:

@@ -115,3 +115,37 @@ def test_the_facts_word_groups_are_words_of_the_format() -> None:
     assert korea.ARMED_FORCES <= set(korea.FORCES)
     assert set(korea.HOME_SIDE) == set(korea.OPPOSING_SIDE) == set(korea.PARTY_SIDES)
     assert set(korea.HOME_SIDE.values()) == set(korea.HALVES)
+
+
+def test_time_has_one_home() -> None:
+    from datetime import date, timedelta
+
+    from armicheck.core.time import (
+        DATE_RANGE,
+        KST,
+        as_of_problem,
+        event_window,
+        parse_date,
+        span_text,
+        why_not_a_date,
+    )
+
+    assert parse_date("2017-11-13") == date(2017, 11, 13)
+    assert parse_date("2017-02-30") is None and why_not_a_date("2017-02-30") == \
+        "is not a real calendar date"
+    assert parse_date("0999-01-01") is None and "outside" in why_not_a_date("0999-01-01")
+    assert as_of_problem("2019-06-01") is None
+    assert as_of_problem("2019-6-1") == "--as-of '2019-6-1': expected a date YYYY-MM-DD"
+    assert DATE_RANGE[0].year == 1900
+    start, end, timed = event_window(date(2017, 11, 13), "15:14", None, KST)
+    assert timed and start == end and (start.hour, start.minute) == (15, 14)
+    start, end, timed = event_window(date(2017, 11, 13), None, date(2017, 11, 14), KST)
+    assert not timed and end - start == timedelta(days=2)
+    assert span_text(start, None) == "2017-11-13 on"
+    assert span_text(start, end) == "2017-11-13 to 2017-11-15"
+    assert span_text(start.replace(hour=9, minute=30), None) == "2017-11-13 09:30 on"
+    # nothing else parses dates: the stages call these
+    package = PACKAGE
+    outside = [str(p.relative_to(package)) for p in package.rglob("*.py")
+               if p.name != "time.py" and "DATE_RANGE = " in p.read_text(encoding="utf-8")]
+    assert not outside

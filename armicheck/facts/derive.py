@@ -10,11 +10,11 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from armicheck.core.korea import ARMED_FORCES, HOME_SIDE, OPPOSING_SIDE, OTHER_HALF
-from armicheck.core.time import parse_offset
+from armicheck.core.time import event_window, parse_offset
 from armicheck.core.tri import Tri, indeterminate, no, tri_all, tri_any, yes
 from armicheck.core.vocabulary import (
     AIR_KINDS,
@@ -278,15 +278,9 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
     incident = weakref.ref(facts)
     for i, ev in enumerate(data["events"]):
         day = date.fromisoformat(ev["date"]) if "date" in ev else incident_day
-        if "time" in ev:
-            hms = ev["time"].split(":")
-            start = datetime(day.year, day.month, day.day, int(hms[0]), int(hms[1]),
-                             int(hms[2]) if len(hms) > 2 else 0, tzinfo=tz)
-            end, timed = start, True
-        else:
-            last_day = date.fromisoformat(ev["date_end"]) if "date_end" in ev else day
-            start = datetime.combine(day, time(0, 0), tz)
-            end, timed = datetime.combine(last_day + timedelta(days=1), time(0, 0), tz), False
+        start, end, timed = event_window(
+            day, ev.get("time"), date.fromisoformat(ev["date_end"]) if "date_end" in ev else None,
+            tz)
         actor = actors[ev["actor"]]
         context = EventContext(i, ev, actor, place, start, incident)
         values = EventValues(context, actor.facts)

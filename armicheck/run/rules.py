@@ -7,31 +7,21 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from armicheck.core.status import RANK
-from armicheck.core.time import as_of_window
+from armicheck.core.time import as_of_window, span_text
 from armicheck.facts.derive import FACTS
 from armicheck.facts.registry import COSTS, SCOPES
 from armicheck.packs import condition
 from armicheck.packs.condition import OPS_FOR_TYPE
 from armicheck.packs.model import Clause, Rule, RuleSet
-from armicheck.packs.validity import Period, in_force
+from armicheck.packs.validity import in_force
 from armicheck.run.check import Options, check_file
-
-
-def _period_text(p: Period) -> str:
-    start = f"{p.start:%Y-%m-%d}" + (f" {p.start:%H:%M}" if (p.start.hour, p.start.minute)
-                                     != (0, 0) else "")
-    if p.end is None:
-        return f"{start} on"
-    end = f"{p.end:%Y-%m-%d}" + (f" {p.end:%H:%M}" if (p.end.hour, p.end.minute) != (0, 0)
-                                 else "")
-    return f"{start} to {end}"
 
 
 def periods_by_party(rule: Rule) -> dict[str, list[str]]:
     """Per party of the rule's instrument, the periods in which the rule binds it."""
     out: dict[str, list[str]] = {}
     for party in rule.pack.parties:
-        out[party] = [_period_text(p) for p in rule.periods if p.party in ("all", party)]
+        out[party] = [span_text(p.start, p.end) for p in rule.periods if p.party in ("all", party)]
     return out
 
 

@@ -10,33 +10,13 @@ from typing import Any
 
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.core.korea import HALVES, KOREA_BOX
+from armicheck.core.time import parse_date, why_not_a_date
 from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
 
 _TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d))?\Z")
 
 
-# Years armicheck handles: the Armistice regime's, with room; beyond them date arithmetic
-# (a day after 9999-12-31, an offset before 0001-01-01) would overflow.
-DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
-
-
-def _parse_date(text: str) -> date | None:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if DATE_RANGE[0] <= day <= DATE_RANGE[1] else None
-
-
-def _not_a_date(text: str) -> str:
-    """Why `_parse_date` refused `text`, for the message."""
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return "is not a real calendar date"
-    return (f"is outside the years armicheck handles ({DATE_RANGE[0].year}-"
-            f"{DATE_RANGE[1].year})")
 
 
 def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
@@ -76,9 +56,9 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
         text = doc.data
         for step in path:
             text = text[step]
-        parsed = _parse_date(text)
+        parsed = parse_date(text)
         if parsed is None:
-            err(path, f"{path[-1]} {text!r} {_not_a_date(text)}", "format")
+            err(path, f"{path[-1]} {text!r} {why_not_a_date(text)}", "format")
         return parsed
 
     place = data.get("place")
