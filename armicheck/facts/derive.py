@@ -1,8 +1,9 @@
 """Stage 3: derive the facts rules are written against, per event.
 
 Facts are a flat mapping from a dotted name to a value; spatial facts are three-valued
-(`Tri`, with the reason). Their names and types are in `facts.vocabulary`. The
-`determinations` section of an incident is never read here.
+(`Tri`, with the reason). Each is declared once in `FACTS` below (type, cost, doc, maker,
+scope, absence: `facts.registry.Fact`). The `determinations` section of an incident is never
+read here.
 """
 
 from __future__ import annotations
