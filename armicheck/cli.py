@@ -22,7 +22,7 @@ import typer
 from armicheck import __version__
 from armicheck.core.diagnostics import InputError
 from armicheck.core.summary import RunSummary
-from armicheck.core.time import DATE_RANGE
+from armicheck.core.time import as_of_problem
 
 # Each command imports the stages it runs when it runs (below): `armicheck rules list` or
 # `schema` need neither the engine nor the reporters, and `--help` needs none of them.
@@ -99,15 +99,9 @@ def _die(message: str) -> None:
 def _check_as_of(as_of: str | None) -> None:
     if as_of is None:
         return
-    from datetime import date
-
-    try:
-        day = date.fromisoformat(as_of)
-    except ValueError:
-        _die(f"--as-of {as_of!r}: expected a date YYYY-MM-DD")
-    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
-        _die(f"--as-of {as_of}: outside the years armicheck handles "
-             f"({DATE_RANGE[0].year}-{DATE_RANGE[1].year})")
+    problem = as_of_problem(as_of)
+    if problem:
+        _die(problem)
 
 
 def _load_rules(extra: list[str]) -> Any:
@@ -340,6 +334,21 @@ def rules_show(
         hint = difflib.get_close_matches(rule_id, [r.id for r in ruleset.rules], n=1)
         _die(f"unknown rule id {rule_id!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
     rule_commands.show_rule(rule, sys.stdout, ruleset)
+
+
+@rules_app.command("facts")
+def rules_facts(
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json"),
+) -> None:
+    """List the facts a rule's condition may test: type, scope, cost, meaning, absence.
+
+    Example: armicheck rules facts
+
+    Exit codes: 0 = listed.
+    """
+    from armicheck.run import rules as rule_commands
+
+    rule_commands.list_facts(fmt, sys.stdout)
 
 
 @rules_app.command("test")

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from armicheck.core.diagnostics import InputError
-from armicheck.core.time import as_of_window
+from armicheck.core.time import DATE_RANGE, as_of_window
 from armicheck.engine import evaluate
 from armicheck.facts import derive_facts
 from armicheck.load import LoadedDocument, decode_utf8, load_text
@@ -37,7 +37,7 @@ from armicheck.load import fast as fastload
 from armicheck.packs import RuleSet, load_builtin
 from armicheck.run.check import Options
 from armicheck.run.contract import incident_entry
-from armicheck.validation import DATE_RANGE, validate_incident
+from armicheck.validation import validate_incident
 from tests.test_fastload import check_agrees
 
 ROOT = Path(__file__).resolve().parent.parent

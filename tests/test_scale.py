@@ -195,11 +195,11 @@ def test_no_module_runs_code_from_data():
 
 
 def test_conditions_compile_to_closures_not_code():
-    from armicheck.packs.conditions import compile_condition
+    from armicheck.packs.condition import parse
 
-    compiled = compile_condition({"all": [{"fact": "action", "in": ["fire"]},
-                                          {"fact": "fire.crosses_mdl"}]}, [])
-    assert compiled.__code__.co_filename.endswith("conditions.py")
+    compiled = parse({"all": [{"fact": "action", "in": ["fire"]},
+                              {"fact": "fire.crosses_mdl"}]}, []).compiled()
+    assert compiled.__code__.co_filename.endswith("condition.py")
 
 
 def _malicious_pack(tmp_path: Path, change: str) -> Path:

@@ -17,16 +17,10 @@ from hypothesis import strategies as st
 
 from armicheck.core.tri import indeterminate, no, tri_any, yes
 from armicheck.facts import derive_facts
-from armicheck.facts.derive import FACT_MAKERS
+from armicheck.facts.derive import FACTS
 from armicheck.load import load_file, load_text
 from armicheck.packs import load_builtin
-from armicheck.packs.conditions import (
-    cheap_first,
-    compile_condition,
-    compile_screen,
-    condition_cost,
-    specialize,
-)
+from armicheck.packs.condition import as_dict, cheap_first, cost, parse, screen, specialize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -55,7 +49,7 @@ def test_screen_is_false_exactly_when_the_condition_is_no_on_every_event() -> No
             screens = {rule.id: screen for rule, screen in ruleset.screens_for(action)}
             for rule in ruleset.rules_for(action):
                 values["party"] = "unc"
-                value = rule.when(values).value
+                value = rule.when.compiled()(values).value
                 assert rule.match(values).value == value, (rule.id, ev.id)
                 if rule.id not in screens:  # its condition cannot hold for this action
                     assert value == "no", (rule.id, ev.id)
@@ -107,17 +101,18 @@ _FACT_VALUES = st.fixed_dictionaries({
 @given(_CONDITIONS, _FACT_VALUES)
 def test_a_screen_and_a_specialized_screen_agree_with_the_condition(
         cond: dict, values: dict) -> None:
-    value = compile_condition(cond, [])(values).value
-    assert compile_screen(cond)(values) is (value != "no")
-    assert compile_screen(cheap_first(cond))(values) is (value != "no")
-    special = specialize(cond, {"action": values["action"]})
+    tree = parse(cond)
+    value = tree.compiled()(values).value
+    assert screen(tree)(values) is (value != "no")
+    assert screen(cheap_first(tree))(values) is (value != "no")
+    special = specialize(tree, {"action": values["action"]})
     if special is True:
         assert value == "yes"
     elif special is False:
         assert value == "no"
     else:
-        assert compile_condition(special, [])(values).value == value
-        assert compile_screen(special)(values) is (value != "no")
+        assert special.compiled()(values).value == value
+        assert screen(special)(values) is (value != "no")
 
 
 def test_in_jsa_without_positions_equals_the_or_over_positions() -> None:
@@ -126,7 +121,7 @@ def test_in_jsa_without_positions_equals_the_or_over_positions() -> None:
         facts = derive_facts(data)  # held: events refer to their incident weakly
         for ev in facts.events:
             context = ev.values.context
-            quick = {fact: FACT_MAKERS[fact](context)
+            quick = {fact: FACTS[fact].make(context)
                      for fact in ("in_jsa", "in_conference_area")}
             answered["without positions" if context._positions is None
                      else "from positions"] += 1
@@ -140,13 +135,15 @@ def test_cheap_parts_go_first_and_nothing_is_lost() -> None:
     cond = {"all": [{"fact": "in_ground_buffer"}, {"fact": "in_jsa"},
                     {"any": [{"fact": "crosses_mdl"}, {"fact": "actor.kind", "in": ["uav"]}]},
                     {"not": {"fact": "event.in_response"}}, {"fact": "arms", "exists": True}]}
-    ordered = cheap_first(cond)
-    assert [condition_cost(c) for c in ordered["all"]] == [0, 1, 1, 2, 2]
-    assert ordered["all"][0] == {"fact": "arms", "exists": True}
-    assert ordered["all"][2] == {"any": [{"fact": "actor.kind", "in": ["uav"]},
-                                         {"fact": "crosses_mdl"}]}
-    assert ordered["all"][3] == {"fact": "in_ground_buffer"}  # stable among equals
-    assert cheap_first({"fact": "in_jsa"}) == {"fact": "in_jsa"}
+    ordered = cheap_first(parse(cond))
+    assert [cost(c) for c in ordered.parts] == [0, 1, 1, 2, 2]
+    written = as_dict(ordered)["all"]
+    assert written[0] == {"fact": "arms", "exists": True}
+    assert written[2] == {"any": [{"fact": "actor.kind", "in": ["uav"]},
+                                  {"fact": "crosses_mdl"}]}
+    assert written[3] == {"fact": "in_ground_buffer"}  # stable among equals
+    assert ordered.parts[3].path == ("all", 0)  # each part keeps where it is written
+    assert as_dict(cheap_first(parse({"fact": "in_jsa"}))) == {"fact": "in_jsa"}
 
 
 def test_actor_facts_seeded_per_actor_are_what_their_makers_say() -> None:
@@ -157,6 +154,6 @@ def test_actor_facts_seeded_per_actor_are_what_their_makers_say() -> None:
             seeded = {k: v for k, v in ev.values.items() if k.startswith("actor.")}
             assert seeded, ev.id
             for name, value in seeded.items():
-                assert FACT_MAKERS[name](ev.values.context) == value, (data["id"], name)
+                assert FACTS[name].make(ev.values.context) == value, (data["id"], name)
                 compared += 1
     assert compared > 1000

@@ -7,6 +7,21 @@ file is what ships and what `armicheck schema incident` prints.
 import json
 from pathlib import Path
 
+from armicheck.core.vocabulary import (
+    ACT_CATEGORIES,
+    ACTIONS,
+    ARMS,
+    CERTAINTY,
+    ECHELONS,
+    FORCES,
+    KINDS,
+    PARTIES,
+    ROLES,
+    SIDES,
+    SOURCE_KINDS,
+    ZONES,
+)
+
 ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "maxLength": 120}
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
 PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -18,31 +33,6 @@ TIME = {
 OFFSET = {"type": "string", "pattern": r"^[+-](0\d|1[0-4]):[0-5]\d$"}
 TEXT = {"type": "string", "maxLength": 20000}
 SHORT = {"type": "string", "maxLength": 500}
-
-SIDES = ["unc", "kpa", "neutral", "unknown"]
-FORCES = ["ROK", "US", "UNC", "KPA", "CPV", "DPRK", "NNSC", "unknown"]
-KINDS = ["soldier", "unit", "civilian", "official", "vehicle", "vessel", "aircraft",
-         "helicopter", "uav", "balloon", "unknown"]
-ROLES = ["guard", "patrol", "work-party", "defector", "tourist", "civil-police",
-         "civil-administration", "escort", "officer", "mac-member", "mac-staff", "jot", "nnsc",
-         "observer", "rescuer", "infiltrator", "artillery", "air-defense", "crew", "pilot",
-         "combat", "reconnaissance", "engineer", "official", "journalist", "worker",
-         "unknown", "other"]
-ARMS = ["pistol", "rifle", "automatic-rifle", "machine-gun", "grenade", "grenade-launcher",
-        "rocket-launcher", "mortar", "artillery", "anti-aircraft-gun", "missile", "mine",
-        "explosive", "bayonet", "knife", "axe", "club", "other"]
-CERTAINTY = ["confirmed", "reported", "alleged", "inferred"]
-ACTIONS = ["move", "cross", "fire", "emplace", "fly", "sail", "detonate", "enter-zone",
-           "exercise", "construct", "present", "attack", "launch", "broadcast", "rescue",
-           "introduce"]
-ZONES = ["dmz", "jsa", "conference-row", "outside-dmz", "han-river-estuary", "sea", "air"]
-SOURCE_KINDS = ["official", "press", "osint", "testimony", "imagery"]
-ACT_CATEGORIES = ["fire-across-mdl", "mdl-crossing", "dmz-entry", "hostile-act",
-                  "airspace-incursion", "naval-incursion", "prohibited-arms", "personnel-limit",
-                  "buffer-zone-exercise", "no-fly-zone", "sea-buffer-fire", "mine-emplacement",
-                  "reinforcement", "territory-entry", "guard-post", "obstruction",
-                  "military-presence", "ceasefire"]
-PARTIES = ["unc", "kpa", "rok", "dprk", "us", "cpv"]
 
 NUMBER_OR_RANGE = {
     "oneOf": [
@@ -117,8 +107,7 @@ ACTOR = {
                      "Default from kind/role."},
         "part_of": ID,
         "authorized": AUTHORIZATION,
-        "echelon": {"enum": ["squad", "platoon", "company", "battalion", "regiment", "brigade",
-                             "division", "corps"]},
+        "echelon": {"enum": ECHELONS},
         "note": TEXT,
         "cite": CITE,
     },
@@ -192,8 +181,7 @@ EVENT = {
                 "type": {"enum": ["artillery", "field-training", "maritime-maneuver",
                                   "naval-gunnery", "air-live-fire", "other"]},
                 "live_fire": {"type": "boolean"},
-                "echelon": {"enum": ["squad", "platoon", "company", "battalion", "regiment",
-                                     "brigade", "division", "corps"]},
+                "echelon": {"enum": ECHELONS},
             },
         },
         "zone": {"enum": ["ground-buffer", "sea-buffer-west", "sea-buffer-east", "no-fly"]},

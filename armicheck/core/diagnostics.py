@@ -5,6 +5,58 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+# Every diagnostic code, with what it means. The codes are contract data (`errors[].code` in
+# the JSON output, the SARIF rule id of an input error): add one here before using it, and
+# never rename one.
+CODES: dict[str, str] = {
+    # reading the file
+    "unreadable": "the path cannot be read: missing, a directory, or no permission",
+    "too-large": "the file is over the size limit for an incident file",
+    "encoding": "not UTF-8 text: UTF-16, binary, an invalid byte or a forbidden character",
+    "empty": "the file is empty: an incident is a YAML mapping",
+    # YAML
+    "yaml": "malformed YAML",
+    "too-deep": "nesting deeper than the loader allows",
+    "alias": "a YAML anchor or alias (armicheck files write values out)",
+    "tag": "an explicit YAML tag",
+    "key": "a mapping key that is not plain text",
+    "merge-key": "a YAML merge key (<<)",
+    "duplicate-key": "a key given twice in one mapping",
+    "ambiguous": "a plain scalar that YAML 1.1 reads differently (yes, no, on, 010, 1:30, ...)",
+    "number": "a number too large to read exactly",
+    # the incident format (schema)
+    "version": "the top level is not an incident, or its `armicheck:` version is unknown",
+    "schema": "the file does not fit the incident schema (no more specific code applies)",
+    "unknown-field": "a field the schema does not know (with a did-you-mean hint)",
+    "missing-field": "a required field is missing",
+    "enum": "a value outside the field's allowed words",
+    "type": "a value of the wrong type",
+    "format": "a date, time or offset not in its required format, or not a real date",
+    "id": "an id that is not a valid identifier",
+    "too-long": "a text, list or mapping over its maximum size",
+    "too-short": "a text, list or mapping under its minimum size",
+    "duplicate": "a list that names an item twice",
+    # the incident's meaning
+    "reference": "a reference to an actor, source or event that does not exist",
+    "cycle": "actors that are part_of each other",
+    "duplicate-id": "an id given to two events, actors or sources",
+    "order": "an end before its start (date_end before date)",
+    "time-order": "events not listed in time order",
+    "position": "a position that cannot be what the event says (e.g. a crossing that stays "
+                "on one side)",
+    "field": "a field that does not apply to the event's action",
+    # rule packs and options
+    "usage": "a command-line option that cannot be used (e.g. --rules not a directory)",
+    "pack": "a rule pack that cannot be used: a bad in_force date or a file outside its folder",
+    "pack-schema": "a rule pack file that does not fit the rules schema",
+    "clause": "a clause without provenance for its text status, or a duplicate clause id",
+    "clause-hash": "a clause text that does not match its sha256",
+    "rule": "a rule that does not fit: unknown fact, operator, clause, test or placeholder",
+    # the run
+    "internal": "armicheck failed on this file (a bug): the message says where",
+    "invalid": "invalid input (no more specific code)",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -14,6 +66,10 @@ class Diagnostic:
     message: str
     code: str = "invalid"
     severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"diagnostic code {self.code!r} is not in CODES")
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

@@ -10,23 +10,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from armicheck import __version__
+from armicheck.core.status import AT_LEAST, FINDING_STATUSES
 
 SCHEMA_VERSION = "1.1"  # 1.1: the document carries `rules`, the descriptors of cited rules
 
-STATUSES = ("violation", "possible-violation", "exception-applied")
-# how bad a status is (the engine's rule tries also end as not-in-force or pass)
-STATUS_RANK = {"violation": 3, "possible-violation": 2, "exception-applied": 1,
-               "not-in-force": 0, "pass": 0}
-STATUS_AT_LEAST = {
-    "violation": {"violation"},
-    "possible": {"violation", "possible-violation"},
-    "never": set(),
-}
 
 
 def summarize(findings: list[dict[str, Any]]) -> dict[str, int]:
     """An incident's findings counted by status."""
-    out = dict.fromkeys(STATUSES, 0)
+    out = dict.fromkeys(FINDING_STATUSES, 0)
     for f in findings:
         out[f["status"]] = out.get(f["status"], 0) + 1
     return out
@@ -37,7 +29,8 @@ class RunSummary:
     entries stream past (an entry may be encoded already: see `report.render.encoded`)."""
 
     def __init__(self) -> None:
-        self.totals: dict[str, int] = {"incidents": 0, **dict.fromkeys(STATUSES, 0), "errors": 0}
+        self.totals: dict[str, int] = {"incidents": 0, **dict.fromkeys(FINDING_STATUSES, 0),
+                                       "errors": 0}
         self.statuses: set[str] = set()
         self.rule_ids: dict[str, None] = {}  # in order of first appearance
 
@@ -66,7 +59,7 @@ class RunSummary:
         """2 for any input error; 1 for a finding at or above `fail_on`; else 0."""
         if self.totals["errors"]:
             return 2
-        return 1 if self.statuses & STATUS_AT_LEAST[fail_on] else 0
+        return 1 if self.statuses & AT_LEAST[fail_on] else 0
 
 
 def document(entries: list[dict[str, Any]], as_of: str | None = None,

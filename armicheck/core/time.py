@@ -44,3 +44,62 @@ def as_of_window(as_of: str | None) -> tuple[datetime, datetime] | None:
     day = date.fromisoformat(as_of)
     return (datetime.combine(day, time(0, 0), KST),
             datetime.combine(day + timedelta(days=1), time(0, 0), KST))
+
+
+# Years armicheck handles: the Armistice regime's, with room; beyond them date arithmetic
+# (a day after 9999-12-31, an offset before 0001-01-01) would overflow.
+DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
+
+
+def parse_date(text: str) -> date | None:
+    """A YYYY-MM-DD date within DATE_RANGE, else None (`why_not_a_date` says why)."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if DATE_RANGE[0] <= day <= DATE_RANGE[1] else None
+
+
+def why_not_a_date(text: str) -> str:
+    """Why `parse_date` refused `text`, for the message."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return "is not a real calendar date"
+    return (f"is outside the years armicheck handles ({DATE_RANGE[0].year}-"
+            f"{DATE_RANGE[1].year})")
+
+
+def as_of_problem(as_of: str) -> str | None:
+    """What is wrong with an `--as-of` value, or None."""
+    try:
+        day = date.fromisoformat(as_of)
+    except ValueError:
+        return f"--as-of {as_of!r}: expected a date YYYY-MM-DD"
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        return (f"--as-of {as_of}: outside the years armicheck handles "
+                f"({DATE_RANGE[0].year}-{DATE_RANGE[1].year})")
+    return None
+
+
+def event_window(day: date, time_text: str | None, last_day: date | None,
+                 tz: timezone) -> tuple[datetime, datetime, bool]:
+    """When an event may have happened: (start, end, timed). With a time, that instant;
+    without, from the day's midnight to the midnight after `last_day` (or the day)."""
+    if time_text is not None:
+        hms = time_text.split(":")
+        start = datetime(day.year, day.month, day.day, int(hms[0]), int(hms[1]),
+                         int(hms[2]) if len(hms) > 2 else 0, tzinfo=tz)
+        return start, start, True
+    start = datetime.combine(day, time(0, 0), tz)
+    return start, datetime.combine((last_day or day) + timedelta(days=1), time(0, 0), tz), False
+
+
+def span_text(start: datetime, end: datetime | None) -> str:
+    """A period as `rules list/show` word it: dates, with the time where it is not midnight."""
+    first = f"{start:%Y-%m-%d}" + (f" {start:%H:%M}" if (start.hour, start.minute)
+                                   != (0, 0) else "")
+    if end is None:
+        return f"{first} on"
+    last = f"{end:%Y-%m-%d}" + (f" {end:%H:%M}" if (end.hour, end.minute) != (0, 0) else "")
+    return f"{first} to {last}"

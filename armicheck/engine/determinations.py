@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from armicheck.core.status import POSSIBLE, VIOLATION
 from armicheck.engine.model import Evaluation, Finding
 
 
@@ -25,7 +26,7 @@ def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
                            instruments: set[str] | None = None) -> None:
     """Per official finding: does the tool agree? And what did the tool find that no body did?"""
     positive = [i for i, f in enumerate(evaluation.findings)
-                if f.status in ("violation", "possible-violation")]
+                if f.status in (VIOLATION, POSSIBLE)]
     matched: set[int] = set()
     for det in data.get("determinations") or []:
         rows = []

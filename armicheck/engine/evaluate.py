@@ -13,14 +13,13 @@ import re
 from datetime import datetime
 from typing import Any
 
-from armicheck.core.summary import STATUS_RANK
+from armicheck.core import status as st
 from armicheck.core.tri import Tri
 from armicheck.engine.confidence import cited_evidence, graded_confidence
 from armicheck.engine.determinations import compare_determinations
 from armicheck.engine.model import Evaluation, Finding, Hit, Locate
-from armicheck.facts.derive import EventFacts, IncidentFacts
-from armicheck.facts.vocabulary import FACTS
-from armicheck.packs.conditions import explain_condition
+from armicheck.facts.derive import FACTS, EventFacts, IncidentFacts
+from armicheck.packs import condition
 from armicheck.packs.model import Clause, Rule, RuleException, RuleSet
 
 
@@ -38,7 +37,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             else ruleset.plan_for(values["action"], actor.side, actor.force)
         for rule, may_hold, party in tried:
             if party is None:  # only under --explain
-                explanations.append(_explained(rule, ev, "not-applicable", [
+                explanations.append(_explained(rule, ev, st.NOT_APPLICABLE, [
                     f"{actor.force or '?'} ({actor.side or '?'} side) is not a party "
                     f"to {rule.pack.id}"]))
                 continue
@@ -52,52 +51,52 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             force_tri = rule.validity.at(party, start, end, reason=explain)
             if force_tri.no:
                 if explain:
-                    explanations.append(_explained(rule, ev, "not-in-force", [force_tri.reason],
+                    explanations.append(_explained(rule, ev, st.NOT_IN_FORCE, [force_tri.reason],
                                                    in_force=force_tri))
                 continue
             if result.no:
                 if explain:
-                    explanations.append(_explained(rule, ev, "pass", ["condition not met"],
-                                                   explain_condition(rule.raw_when, values),
+                    explanations.append(_explained(rule, ev, st.PASS, ["condition not met"],
+                                                   condition.explain(rule.when, values),
                                                    in_force=force_tri))
                 continue
             reasons: list[str] = []
-            status = "violation"
+            status = st.VIOLATION
             if result.indeterminate:
-                status = "possible-violation"
+                status = st.POSSIBLE
                 reasons.append(f"indeterminate: {result.reason}")
             if force_tri.indeterminate:
-                status = "possible-violation"
+                status = st.POSSIBLE
                 reasons.append(f"in force uncertain: {force_tri.reason}")
             if rule.contested:
-                status = "possible-violation"
+                status = st.POSSIBLE
                 reasons.append("contested basis: sources disagree on what the instrument "
                                "provides; never more than a possible violation")
             if values["event.certainty"] == "alleged":
-                status = "possible-violation"
+                status = st.POSSIBLE
                 reasons.append("the act is only alleged")
             applied: RuleException | None = None
             tried: list[dict[str, Any]] = []
             for exc in rule.exceptions:
-                got = exc.when(values)
+                got = exc.when.compiled()(values)
                 if explain:
                     tried.append({"id": exc.id, "title": exc.title, **got.to_json()})
                 if got.yes:
                     applied = exc
-                    status = "exception-applied"
+                    status = st.EXCEPTION
                     reasons.insert(0, f"exception {exc.id}: {exc.title}")
                     break
-                if got.indeterminate and status == "violation":
-                    status = "possible-violation"
+                if got.indeterminate and status == st.VIOLATION:
+                    status = st.POSSIBLE
                     reasons.append(f"exception {exc.id} may apply: {got.reason}")
             clauses = _cited_clauses(rule, values, party, start, end)
             hits.append(Hit(rule, party, status, ev, reasons, clauses, applied, force_tri))
             if explain:
                 explanations.append(_explained(rule, ev, status, reasons + [force_tri.reason],
-                                               explain_condition(rule.raw_when, values),
+                                               condition.explain(rule.when, values),
                                                in_force=force_tri, exceptions=tried))
     findings = _group(hits, facts, locate)
-    findings.sort(key=lambda f: (-STATUS_RANK[f.status], f.location, f.rule.id))
+    findings.sort(key=lambda f: (-st.RANK[f.status], f.location, f.rule.id))
     evaluation = Evaluation(findings=findings, explanations=explanations)
     compare_determinations(facts.data, evaluation, set(ruleset.packs))
     return evaluation
@@ -114,7 +113,7 @@ def _cited_clauses(rule: Rule, values: dict[str, Any], party: str, start: dateti
     for j, ref in enumerate(rule.clauses):
         if j and ref.clause.validity.at(party, start, end, reason=False).no:
             continue
-        candidates.append((ref.clause, ref.when(values) if ref.when else None))
+        candidates.append((ref.clause, ref.when.compiled()(values) if ref.when else None))
     cited = [c for c, r in candidates if r is None or r.yes]
     if not any(r is not None and r.yes for _, r in candidates):
         cited += [c for c, r in candidates if r is not None and r.indeterminate]

@@ -1,8 +1,9 @@
 """Stage 3: derive the facts rules are written against, per event.
 
 Facts are a flat mapping from a dotted name to a value; spatial facts are three-valued
-(`Tri`, with the reason). Their names and types are in `facts.vocabulary`. The
-`determinations` section of an incident is never read here.
+(`Tri`, with the reason). Each is declared once in `FACTS` below (type, cost, doc, maker,
+scope, absence: `facts.registry.Fact`). The `determinations` section of an incident is never
+read here.
 """
 
 from __future__ import annotations
@@ -10,25 +11,23 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from armicheck.core.time import parse_offset
+from armicheck.core.korea import ARMED_FORCES, HOME_SIDE, OPPOSING_SIDE, OTHER_HALF
+from armicheck.core.time import event_window, parse_offset
 from armicheck.core.tri import Tri, indeterminate, no, tri_all, tri_any, yes
-from armicheck.facts.vocabulary import (
+from armicheck.core.vocabulary import (
     AIR_KINDS,
-    ARMED_FORCES,
     CIVILIAN_ROLES,
     ECHELON_RANK,
     FIRE_ACTIONS,
-    HOME_SIDE,
     MILITARY_KINDS,
     MOVEMENT_ACTIONS,
-    OPPOSING_SIDE,
     POSITION_KEYS,
     STRIKE_ACTIONS,
-    ZONE_FACTS,
 )
+from armicheck.facts.registry import Fact, table
 from armicheck.spatial import resolve as pos_mod
 from armicheck.spatial.islands import on_unc_island
 from armicheck.spatial.model import PlaceContext, PositionFacts, distance_range, has_coordinates
@@ -36,7 +35,7 @@ from armicheck.spatial.relative import resolve_relative
 
 
 class EventValues(dict):  # type: ignore[type-arg]
-    """One event's facts, each worked out on first use by its maker in `FACT_MAKERS`.
+    """One event's facts, each worked out on first use by its maker (`FACTS`).
 
     A rule reads a handful of the ~60 facts, and most rules stop at their first test, so
     computing every fact of every event (and resolving every position) up front cost more
@@ -50,14 +49,14 @@ class EventValues(dict):  # type: ignore[type-arg]
         self.context = context
 
     def __missing__(self, key: str) -> Any:
-        make = FACT_MAKERS.get(key)
+        make = _MAKERS.get(key)
         if make is None:
             raise KeyError(key)
         value = self[key] = make(self.context)
         return value
 
     def complete(self) -> EventValues:
-        for name in FACT_MAKERS:
+        for name in _MAKERS:
             self[name]  # noqa: B018 - computes and stores the fact
         return self
 
@@ -155,7 +154,7 @@ class EventContext:
         return HOME_SIDE.get(self.actor.side or "")
 
     def other(self) -> str | None:
-        return {"north": "south", "south": "north"}.get(self.home() or "")
+        return OTHER_HALF.get(self.home() or "")
 
     def opposing(self) -> str | None:
         return OPPOSING_SIDE.get(self.actor.side or "")
@@ -280,15 +279,9 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
     incident = weakref.ref(facts)
     for i, ev in enumerate(data["events"]):
         day = date.fromisoformat(ev["date"]) if "date" in ev else incident_day
-        if "time" in ev:
-            hms = ev["time"].split(":")
-            start = datetime(day.year, day.month, day.day, int(hms[0]), int(hms[1]),
-                             int(hms[2]) if len(hms) > 2 else 0, tzinfo=tz)
-            end, timed = start, True
-        else:
-            last_day = date.fromisoformat(ev["date_end"]) if "date_end" in ev else day
-            start = datetime.combine(day, time(0, 0), tz)
-            end, timed = datetime.combine(last_day + timedelta(days=1), time(0, 0), tz), False
+        start, end, timed = event_window(
+            day, ev.get("time"), date.fromisoformat(ev["date_end"]) if "date_end" in ev else None,
+            tz)
         actor = actors[ev["actor"]]
         context = EventContext(i, ev, actor, place, start, incident)
         values = EventValues(context, actor.facts)
@@ -436,81 +429,138 @@ def _target_opposing(c: EventContext) -> bool:
     return bool(target and opposing and target.side == opposing)
 
 
+ZONE_FACTS = ("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll")
+
+
 def _zone(name: str) -> Callable[[EventContext], Tri]:
     return lambda c: c.zones()[name]
 
 
-# Every fact of FACTS but `party` (set by the engine per rule): name -> maker.
-FACT_MAKERS: dict[str, Callable[[EventContext], Any]] = {
-    "action": lambda c: c.action,
-    "event.id": lambda c: c.event["id"],
-    "event.date": lambda c: c.start.date().isoformat(),
-    "event.certainty": lambda c: c.event.get("certainty", "reported"),
-    "event.weapons": _weapons,
-    "event.rounds": lambda c: c.event.get("rounds"),
-    "event.object": _object("kind"),
-    "event.object_count": _object("count"),
-    "event.returned": lambda c: c.event.get("returned"),
-    "event.duration_s": lambda c: c.event.get("duration_s"),
-    "event.authorized_by": _event_auth,
-    "event.target.side": _target_field("side"),
-    "event.target.force": _target_field("force"),
-    "event.target.military": _target_field("military"),
-    "event.casualties": _casualties,
-    "event.exercise.type": _exercise("type"),
-    "event.exercise.live_fire": _exercise("live_fire"),
-    "event.exercise.echelon": _exercise("echelon"),
-    "event.exercise.echelon_rank": lambda c: ECHELON_RANK.get(
-        (c.event.get("exercise") or {}).get("echelon", "")),
-    "event.zone": lambda c: c.event.get("zone"),
-    "actor.id": lambda c: c.actor.id,
-    "actor.side": lambda c: c.actor.side,
-    "actor.force": lambda c: c.actor.force,
-    "actor.kind": lambda c: c.actor.kind,
-    "actor.role": lambda c: c.actor.role,
-    "actor.count": lambda c: c.actor.count,
-    "actor.arms": lambda c: c.actor.arms,
-    "actor.military": lambda c: c.actor.military,
-    "actor.authorized_by": lambda c: c.actor.authorized_by,
-    "actor.echelon": lambda c: c.actor.echelon,
-    "arms": lambda c: c.actor.arms | _weapons(c),
-    "authorized_by": lambda c: _event_auth(c) or c.actor.authorized_by,
-    "crosses_mdl": lambda c: _movement_crossing(c.action, c.positions(), c.track(), c.home()),
-    "fire.crosses_mdl": lambda c: _fire_crossing(c.action, c.event, c.positions(), c.home()),
-    "in_dmz": _any_position("in_dmz"),
-    "in_jsa": _in_jsa,
-    "in_conference_area": _in_conference_area,
-    "origin.in_dmz": _origin_in_dmz,
-    "dest.in_dmz": _dest_in_dmz,
-    "enters_dmz": lambda c: _enters_dmz(c.action, c.event, c.positions()),
-    "on_other_side": _on_other_side,
-    "origin.on_other_side": _origin_on_other_side,
-    "distance_to_mdl_m": _distance_to_mdl,
-    "in_ground_buffer": _zone("in_ground_buffer"),
-    "in_no_fly_zone": _zone("in_no_fly_zone"),
-    "in_sea_buffer": _zone("in_sea_buffer"),
-    "north_of_nll": _zone("north_of_nll"),
-    "actor.is_aircraft": lambda c: c.actor.kind in AIR_KINDS,
-    "actor.armed_forces": lambda c: c.actor.armed_forces,
-    "air_kind": lambda c: _air_kind(c.action, c.actor, c.event.get("object") or {}),
-    "echelon_rank": lambda c: ECHELON_RANK.get(
-        (c.event.get("exercise") or {}).get("echelon") or c.actor.echelon or ""),
-    "event.target.opposing": _target_opposing,
-    "event.casualties.side": lambda c: (c.event.get("casualties") or {}).get("side"),
-    "event.in_response": _in_response,
-    "event.object.replacement": _object("replacement"),
-    "dest.zone": _dest_zone,
-    "has_coordinates": lambda c: any(p.kind in ("wgs84", "jsa") for p in c.all_positions()),
-    "reaches_other_side": lambda c: _reaches_other_side(c.all_positions(), c.other()),
-    "strikes_other_side": lambda c: _strikes_other_side(
-        c.action, c.event, c.positions(), c.target(), c.opposing(), c.other()),
-}
+# The facts vocabulary: every fact a rule may test, declared once (armicheck.facts.registry).
+FACTS: dict[str, Fact] = table(
+    Fact("action", "str", "the event's action (fire, move, cross, fly, ...)", lambda c: c.action,
+         absent="never absent"),
+    Fact("event.id", "str", "the event's id", lambda c: c.event["id"], absent="never absent"),
+    Fact("event.date", "date", "the day the event began (YYYY-MM-DD, the incident's offset)",
+         lambda c: c.start.date().isoformat()),
+    Fact("event.certainty", "str", "reported (the default), confirmed, alleged, ...",
+         lambda c: c.event.get("certainty", "reported"), absent="never absent: reported"),
+    Fact("event.weapons", "set", "the weapons the event names", _weapons),
+    Fact("event.rounds", "int", "rounds fired", lambda c: c.event.get("rounds")),
+    Fact("event.object", "str", "the kind of object the event places, launches or removes",
+         _object("kind")),
+    Fact("event.object_count", "int", "how many objects", _object("count")),
+    Fact("event.returned", "bool", "the actor returned (e.g. to its own side)",
+         lambda c: c.event.get("returned")),
+    Fact("event.duration_s", "number", "how long the event lasted, in seconds",
+         lambda c: c.event.get("duration_s")),
+    Fact("event.authorized_by", "str", "who authorised the event", _event_auth),
+    Fact("event.target.side", "str", "the target actor's side", _target_field("side")),
+    Fact("event.target.force", "str", "the target actor's force", _target_field("force")),
+    Fact("event.target.military", "bool", "the target actor is military",
+         _target_field("military")),
+    Fact("event.casualties", "int", "casualties of the event", _casualties),
+    Fact("event.exercise.type", "str", "the exercise's type", _exercise("type")),
+    Fact("event.exercise.live_fire", "bool", "the exercise uses live fire",
+         _exercise("live_fire")),
+    Fact("event.exercise.echelon", "str", "the exercise's echelon (squad ... corps)",
+         _exercise("echelon")),
+    Fact("event.exercise.echelon_rank", "int", "the exercise's echelon as a rank (squad = 1)",
+         lambda c: ECHELON_RANK.get((c.event.get("exercise") or {}).get("echelon", ""))),
+    Fact("event.zone", "str", "the zone the event states", lambda c: c.event.get("zone")),
+    Fact("actor.id", "str", "the actor's id", lambda c: c.actor.id, scope="actor",
+         absent="never absent"),
+    Fact("actor.side", "str", "the actor's side (unc, kpa), inherited through part_of",
+         lambda c: c.actor.side, scope="actor"),
+    Fact("actor.force", "str", "the actor's force (ROK, US, KPA, ...)",
+         lambda c: c.actor.force, scope="actor"),
+    Fact("actor.kind", "str", "the actor's kind (soldier, unit, vessel, uav, ...)",
+         lambda c: c.actor.kind, scope="actor"),
+    Fact("actor.role", "str", "the actor's role (guard, work-party, tourist, ...)",
+         lambda c: c.actor.role, scope="actor"),
+    Fact("actor.count", "int", "how many the actor is (1 for a part of another)",
+         lambda c: c.actor.count, scope="actor"),
+    Fact("actor.arms", "set", "the actor's arms", lambda c: c.actor.arms, scope="actor"),
+    Fact("actor.military", "bool", "the actor is military (stated, or by kind and role)",
+         lambda c: c.actor.military, scope="actor", absent="never absent: false"),
+    Fact("actor.authorized_by", "str", "who authorised the actor",
+         lambda c: c.actor.authorized_by, scope="actor"),
+    Fact("actor.echelon", "str", "the actor's echelon", lambda c: c.actor.echelon,
+         scope="actor"),
+    Fact("party", "str", "the actor's party to the rule's instrument", scope="rule",
+         absent="never absent: a rule is tried only for a party"),
+    Fact("arms", "set", "the actor's arms and the event's weapons",
+         lambda c: c.actor.arms | _weapons(c)),
+    Fact("authorized_by", "str", "who authorised the event, else the actor",
+         lambda c: _event_auth(c) or c.actor.authorized_by),
+    Fact("crosses_mdl", "tri", "the movement crosses the MDL",
+         lambda c: _movement_crossing(c.action, c.positions(), c.track(), c.home()), cost=1),
+    Fact("fire.crosses_mdl", "tri", "the fire crosses the MDL (origin to impact)",
+         lambda c: _fire_crossing(c.action, c.event, c.positions(), c.home()), cost=1),
+    Fact("in_dmz", "tri", "some position of the event is in the DMZ", _any_position("in_dmz"),
+         cost=1),
+    Fact("in_jsa", "tri", "some position is in the Joint Security Area", _in_jsa, cost=1),
+    Fact("in_conference_area", "tri", "some position is in the JSA's conference row",
+         _in_conference_area, cost=1),
+    Fact("origin.in_dmz", "tri", "where the event begins is in the DMZ", _origin_in_dmz,
+         cost=1),
+    Fact("dest.in_dmz", "tri", "where the event ends is in the DMZ", _dest_in_dmz, cost=1),
+    Fact("enters_dmz", "tri", "the movement enters the DMZ from outside",
+         lambda c: _enters_dmz(c.action, c.event, c.positions()), cost=1),
+    Fact("on_other_side", "tri", "some position is on the other side of the MDL",
+         _on_other_side, cost=1),
+    Fact("origin.on_other_side", "tri", "where the event begins is on the other side",
+         _origin_on_other_side, cost=1),
+    Fact("distance_to_mdl_m", "number", "the least distance of a position to the MDL, in m",
+         _distance_to_mdl, cost=1),
+    Fact("in_ground_buffer", "tri", "in the CMA 2018 ground buffer zone",
+         _zone("in_ground_buffer"), cost=2),
+    Fact("in_no_fly_zone", "tri", "in the CMA 2018 no-fly zone for the air vehicle's kind",
+         _zone("in_no_fly_zone"), cost=2),
+    Fact("in_sea_buffer", "tri", "in a CMA 2018 maritime buffer zone",
+         _zone("in_sea_buffer"), cost=2),
+    Fact("north_of_nll", "tri", "north of the Northern Limit Line", _zone("north_of_nll"),
+         cost=2),
+    Fact("actor.is_aircraft", "bool", "the actor's kind is aircraft, helicopter, uav or balloon",
+         lambda c: c.actor.kind in AIR_KINDS, scope="actor", absent="never absent: false"),
+    Fact("actor.armed_forces", "bool",
+         "the actor belongs to a side's armed forces (not civilians or activists)",
+         lambda c: c.actor.armed_forces, scope="actor", absent="never absent: false"),
+    Fact("air_kind", "str", "the event's air vehicle: the actor's kind, or a launched object's",
+         lambda c: _air_kind(c.action, c.actor, c.event.get("object") or {})),
+    Fact("echelon_rank", "int", "the exercise's echelon, else the actor's (regiment = 5)",
+         lambda c: ECHELON_RANK.get(
+             (c.event.get("exercise") or {}).get("echelon") or c.actor.echelon or "")),
+    Fact("event.target.opposing", "bool", "the target actor belongs to the opposing side",
+         _target_opposing, absent="never absent: false"),
+    Fact("event.casualties.side", "str", "the side that suffered the casualties",
+         lambda c: (c.event.get("casualties") or {}).get("side")),
+    Fact("event.in_response", "tri",
+         "an earlier event is fire or attack by the opposing side, or its crossing onto this "
+         "side (a response); same time: undecided", _in_response, cost=2),
+    Fact("event.object.replacement", "bool",
+         "¶13(c)/(d): rotation or piece-for-piece replacement", _object("replacement")),
+    Fact("dest.zone", "str", "the stated zone of where the event ends (to, at, last track "
+         "point), else the place's", _dest_zone),
+    Fact("has_coordinates", "bool", "some position of the event is given as coordinates",
+         lambda c: any(p.kind in ("wgs84", "jsa") for p in c.all_positions()), cost=1,
+         absent="never absent: false"),
+    Fact("reaches_other_side", "tri", "some position of the event is on the other side's area",
+         lambda c: _reaches_other_side(c.all_positions(), c.other()), cost=1),
+    Fact("strikes_other_side", "tri", "fire or attack hits the other side's forces or area",
+         lambda c: _strikes_other_side(
+             c.action, c.event, c.positions(), c.target(), c.opposing(), c.other()), cost=1),
+)
 
+# the makers of every fact but the rule-scoped ones, in declaration order (EventValues)
+_MAKERS: dict[str, Callable[[Any], Any]] = {
+    name: fact.make for name, fact in FACTS.items() if fact.make is not None}
 
 # the makers of the facts that depend on the actor alone (EventContext.actor): made once per
 # actor, for every event of an incident's actor asks them
 ACTOR_FACTS: list[tuple[str, Callable[[Any], Any]]] = [
-    (name, make) for name, make in FACT_MAKERS.items() if name.startswith("actor.")]
+    (name, fact.make) for name, fact in FACTS.items()
+    if fact.scope == "actor" and fact.make is not None]
 
 
 class _ActorOnly:
@@ -536,7 +586,7 @@ def _movement_crossing(action: str, positions: dict[str, PositionFacts],
     if start and end:
         return pos_mod.crossing(start, end)
     if end and home and action != "cross":
-        other = {"north": "south", "south": "north"}[home]
+        other = OTHER_HALF[home]
         where = end.on_side(other)
         if where.yes:
             return yes(f"ended {other} of the MDL, on the other side's ground ({where.reason})")

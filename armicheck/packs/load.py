@@ -17,15 +17,15 @@ from typing import Any
 from armicheck.core.data import PACKAGE_DIR
 from armicheck.core.diagnostics import Diagnostic, InputError
 from armicheck.core.time import parse_instant
-from armicheck.facts.vocabulary import FACTS
+from armicheck.facts.derive import FACTS
 from armicheck.load import LoadedDocument, load_file
-from armicheck.packs.conditions import (
+from armicheck.packs.condition import (
     OPS_FOR_TYPE,
     YES,
-    Compiled,
+    Condition,
     ConditionError,
     action_filter,
-    compile_condition,
+    parse,
     without_action_filter,
 )
 from armicheck.packs.model import Clause, ClauseRef, Pack, Rule, RuleException, RuleSet
@@ -233,9 +233,9 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
         return InputError([Diagnostic(doc.path, line, col, f"rule {raw['id']}: {message}",
                                       "rule")])
 
-    def compile_at(cond: dict[str, Any], path: list[Any]) -> Compiled:
+    def parse_at(cond: dict[str, Any], path: list[Any]) -> Condition:
         try:
-            return compile_condition(cond, path)
+            return parse(cond, path)
         except ConditionError as exc:
             raise error(exc.path, str(exc)) from None
 
@@ -245,8 +245,8 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
         if clause is None:
             raise error(["clauses", j, "ref"], f"references clause '{c['ref']}', which does not "
                         "exist in the clause store")
-        when = compile_at(c["when"], ["clauses", j, "when"]) if "when" in c else None
-        refs.append(ClauseRef(clause, when, c.get("when")))
+        when = parse_at(c["when"], ["clauses", j, "when"]) if "when" in c else None
+        refs.append(ClauseRef(clause, when))
     exceptions = []
     for j, e in enumerate(raw.get("exceptions") or []):
         clause = None
@@ -259,8 +259,8 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
             raise error(["exceptions", j], f"exception {e['id']} needs its own citation "
                         "(clause or references)")
         exceptions.append(RuleException(
-            id=e["id"], title=e["title"], when=compile_at(e["when"], ["exceptions", j, "when"]),
-            raw_when=e["when"], basis=e["basis"], clause=clause,
+            id=e["id"], title=e["title"], when=parse_at(e["when"], ["exceptions", j, "when"]),
+            basis=e["basis"], clause=clause,
             references=e.get("references") or [], note=e.get("note", "")))
     for name in _placeholders(raw["message"]):
         if name not in FACTS and name not in ("party", "event.time"):
@@ -279,16 +279,13 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
     periods = _periods(raw["in_force"], doc, base + ["in_force"]) if "in_force" in raw \
         else refs[0].clause.periods
     line, col = doc.locate(base)
-    when = compile_at(raw["when"], ["when"])
-    rest = without_action_filter(raw["when"])
-    match = when if rest is raw["when"] else \
-        (lambda facts: YES) if rest is None else compile_at(rest, ["when"])
+    when = parse_at(raw["when"], ["when"])
+    rest = without_action_filter(when)
     return Rule(
         id=raw["id"], title=raw["title"], category=raw["category"], level=raw["level"],
         pack=pack, clauses=refs, periods=periods, validity=Validity(periods), when=when,
-        raw_when=raw["when"],
-        actions=action_filter(raw["when"]),
-        match=match, raw_match=rest,
+        actions=action_filter(when), match_when=rest,
+        match=(lambda facts: YES) if rest is None else rest.compiled(),
         exceptions=exceptions,
         basis=raw["basis"], message=raw["message"], tags=raw.get("tags") or [],
         tests=raw["tests"], description=raw.get("description", ""),

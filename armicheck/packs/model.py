@@ -7,13 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from armicheck.packs.conditions import (
-    Compiled,
-    Screen,
-    cheap_first,
-    compile_screen,
-    specialize,
-)
+from armicheck.packs.condition import Compiled, Condition, Screen, cheap_first, screen, specialize
 from armicheck.packs.validity import Period, Validity
 
 
@@ -45,8 +39,7 @@ class Clause:
 class RuleException:
     id: str
     title: str
-    when: Compiled
-    raw_when: dict[str, Any]
+    when: Condition
     basis: str
     clause: Clause | None
     references: list[dict[str, Any]]
@@ -56,8 +49,7 @@ class RuleException:
 @dataclass(slots=True)
 class ClauseRef:
     clause: Clause
-    when: Compiled | None
-    raw_when: dict[str, Any] | None
+    when: Condition | None
 
 
 @dataclass(slots=True)
@@ -70,15 +62,14 @@ class Rule:
     clauses: list[ClauseRef]
     periods: list[Period]
     validity: Validity = field(repr=False, compare=False)  # as a Clause's
-    when: Compiled
-    raw_when: dict[str, Any]
-    actions: frozenset[str] | None
-    # `when` less its action test: what the engine asks of an event whose action is in
-    # `actions` (RuleSet.rules_for gives only such rules)
+    when: Condition
+    actions: frozenset[str] | None  # the actions `when` pins at its top level (None: any)
+    # `when` less its action test (None: nothing left); RuleSet.screens_for specializes it
+    # for each action
+    match_when: Condition | None
+    # `match_when` compiled: what the engine asks of an event whose action is in `actions`
+    # (RuleSet.rules_for gives only such rules)
     match: Compiled
-    # `when` less its action test, as written (None: nothing left); RuleSet.screens_for
-    # specializes it for each action
-    raw_match: dict[str, Any] | None
     exceptions: list[RuleException]
     basis: dict[str, Any]
     message: str
@@ -175,10 +166,9 @@ class RuleSet:
         if found is None:
             found = []
             for rule in self.rules_for(action):
-                rest = specialize(rule.raw_match, {"action": action}) \
-                    if rule.raw_match is not None else True
+                rest = specialize(rule.match_when, {"action": action}) \
+                    if rule.match_when is not None else True
                 if rest is not False:
-                    found.append((rule, None if rest is True else
-                                  compile_screen(cheap_first(rest))))
+                    found.append((rule, None if rest is True else screen(cheap_first(rest))))
             self._screens[action] = found
         return found

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from armicheck.core.status import GITHUB_LEVEL as LEVEL
 from armicheck.report.markdown import render_summary
 from armicheck.report.sarif import relative_path
 from armicheck.report.table import summary_line
 
 SHOWN_PER_LEVEL = 10
-LEVEL = {"violation": "error", "possible-violation": "warning", "exception-applied": "notice"}
 
 
 def escape_data(text: str) -> str:

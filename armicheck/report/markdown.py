@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-STATUS_WORD = {"violation": "Violation", "possible-violation": "Possible violation",
-               "exception-applied": "Exception applied"}
+from armicheck.core.status import EXCEPTION, POSSIBLE, VIOLATION, WORD
+
 TEXT_STATUS_NOTE = ("Clause text status: *verified* = seen in an official or primary copy; "
                     "*secondary* = seen only as quoted by others; *unverified* = "
                     "reconstructed, must be checked.")
@@ -35,8 +35,8 @@ def as_of_note(doc: dict[str, Any]) -> str:
 
 def totals_line(doc: dict[str, Any]) -> str:
     t = doc.get("summary") or {}
-    return (f"{t.get('incidents', 0)} incidents: {t.get('violation', 0)} violations, "
-            f"{t.get('possible-violation', 0)} possible, {t.get('exception-applied', 0)} "
+    return (f"{t.get('incidents', 0)} incidents: {t.get(VIOLATION, 0)} violations, "
+            f"{t.get(POSSIBLE, 0)} possible, {t.get(EXCEPTION, 0)} "
             f"exceptions, {t.get('errors', 0)} errors")
 
 
@@ -62,7 +62,7 @@ def _incident(entry: dict[str, Any]) -> list[str]:
         out += ["No findings.", ""]
     else:
         out += ["| # | status | rule | side / force | act | line |", "|---|---|---|---|---|---|"]
-        out += [f"| {i} | {STATUS_WORD[f['status']]} | {f['rule_id']} | {f['side']} / "
+        out += [f"| {i} | {WORD[f['status']]} | {f['rule_id']} | {f['side']} / "
                 f"{esc(f['force'] or '?')} | {f['category']} | {f['location']['line']} |"
                 for i, f in enumerate(entry["findings"], 1)]
         out.append("")
@@ -73,7 +73,7 @@ def _incident(entry: dict[str, Any]) -> list[str]:
 
 
 def _finding(i: int, f: dict[str, Any]) -> list[str]:
-    out = [f"### {i}. {STATUS_WORD[f['status']]} — {f['rule_id']}: {esc(f['title'])}", "",
+    out = [f"### {i}. {WORD[f['status']]} — {f['rule_id']}: {esc(f['title'])}", "",
            esc(f["message"]) + ".", "",
            f"- **Status:** {f['status']} (rule level {f.get('level')}, basis "
            f"{f['basis']['kind']}) · **Side / force:** {f['side']} / {esc(f['force'] or '?')}"
@@ -148,7 +148,7 @@ def render_summary(doc: dict[str, Any], findings: bool) -> str:
     if rows:
         out += ["| status | rule | incident | side / force | clause (text status) | line |",
                 "|---|---|---|---|---|---|"]
-        out += [f"| {STATUS_WORD[f['status']]} | {f['rule_id']} | {esc(e['id'])} | {f['side']}"
+        out += [f"| {WORD[f['status']]} | {f['rule_id']} | {esc(e['id'])} | {f['side']}"
                 f" / {esc(f['force'] or '?')} | {f['instrument']} {esc(f['clause']['label'])}"
                 f" ({f['clause']['text_status']}) | `{e['path']}:{f['location']['line']}` |"
                 for e, f in rows[:SUMMARY_ROWS]]

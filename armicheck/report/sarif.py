@@ -29,11 +29,10 @@ from typing import Any
 from urllib.parse import quote
 
 from armicheck import __version__
+from armicheck.core.status import EXCEPTION, POSSIBLE, WORD
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
-STATUS_WORD = {"violation": "Violation", "possible-violation": "Possible violation",
-               "exception-applied": "Exception applied"}
 PRECISION = {"text": "high", "practice": "medium", "contested": "low"}
 
 
@@ -63,9 +62,9 @@ def fingerprint(finding: dict[str, Any], incident_id: str | None) -> str:
 
 
 def result_level(finding: dict[str, Any]) -> str:
-    if finding["status"] == "exception-applied":
+    if finding["status"] == EXCEPTION:
         return "note"
-    if finding["status"] == "possible-violation":
+    if finding["status"] == POSSIBLE:
         return "warning"
     return str(finding.get("level") or "warning")
 
@@ -132,7 +131,7 @@ def descriptor(rule_id: str, rule: dict[str, Any] | None,
 def result(f: dict[str, Any], entry: dict[str, Any], rule_index: int) -> dict[str, Any]:
     c = f["clause"]
     # GitHub may show only the first sentence: status and the act come first ("Art." later)
-    text = (f"{STATUS_WORD[f['status']]}: {f['message']} [{f['rule_id']}; {f['instrument']} "
+    text = (f"{WORD[f['status']]}: {f['message']} [{f['rule_id']}; {f['instrument']} "
             f"{c['label']}; clause text {c['text_status']}]. Side {f['side']}, force "
             f"{f['force'] or 'unknown'}; incident {entry['id']}. Clause: \"{c['text']}\"")
     if f.get("exception"):
@@ -163,7 +162,7 @@ def result(f: dict[str, Any], entry: dict[str, Any], rule_index: int) -> dict[st
             "reasons": f["reasons"], "evidence": f["evidence"],
         },
     }
-    if f["status"] == "exception-applied" and f.get("exception"):
+    if f["status"] == EXCEPTION and f.get("exception"):
         out["suppressions"] = [{"kind": "external", "status": "accepted",
                                 "justification": f["exception"]["title"]}]
     return out

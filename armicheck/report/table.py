@@ -7,10 +7,9 @@ import sys
 import textwrap
 from typing import Any, TextIO
 
-STATUS_LABEL = {"violation": "VIOLATION", "possible-violation": "POSSIBLE",
-                "exception-applied": "EXCEPTION", "pass": "pass", "not-in-force": "not in force",
-                "not-applicable": "n/a"}
-COLOURS = {"violation": "31;1", "possible-violation": "33", "exception-applied": "36",
+from armicheck.core.status import EXCEPTION, LABEL, POSSIBLE, VIOLATION
+
+COLOURS = {VIOLATION: "31;1", POSSIBLE: "33", EXCEPTION: "36",
            "error": "31", "dim": "2", "bold": "1"}
 
 
@@ -76,7 +75,7 @@ def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False
             out.write("  no findings\n")
         rows = []
         for f in entry["findings"]:
-            status = paint(STATUS_LABEL[f["status"]], f["status"])
+            status = paint(LABEL[f["status"]], f["status"])
             who = f"{f['side']}\n{f['force'] or ''}"
             act = f"{f['category']}\n{f['rule_id']}\nline {f['location']['line']}"
             why = f["message"]
@@ -98,8 +97,8 @@ def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False
         for det in entry.get("determinations") or []:
             out.write(f"  {det['body']} ({det['date']}):\n")
             for row in det["findings"]:
-                mark = paint("agrees", "exception-applied") if row["agreed"] else (
-                    paint("DISAGREES", "violation") if row.get("compared", True) else "—")
+                mark = paint("agrees", EXCEPTION) if row["agreed"] else (
+                    paint("DISAGREES", VIOLATION) if row.get("compared", True) else "—")
                 paras = f" ¶{', '.join(row['paragraphs'])}" if row["paragraphs"] else ""
                 out.write(f"    {row['party']} {row['act']} ({row['instrument']}{paras}): "
                           f"tool {mark}: {row['reason']}\n")
@@ -129,7 +128,7 @@ def _render_explain(entry: dict[str, Any], out: TextIO, paint: Painter) -> None:
                           + (f" ({value['reason']})" if value["reason"] else "") + "\n")
         for item in tried.get(event, []):
             status = item["status"]
-            out.write(f"      {item['rule_id']}: {paint(STATUS_LABEL.get(status, status), status)}"
+            out.write(f"      {item['rule_id']}: {paint(LABEL.get(status, status), status)}"
                       + (" — " + "; ".join(item["reasons"]) if item["reasons"] else "") + "\n")
             if item.get("in_force"):
                 out.write(f"        in force: {item['in_force']['value']}"
@@ -146,8 +145,8 @@ def _wrap(text: str, width: int) -> str:
 
 
 def summary_line(totals: dict[str, int]) -> str:
-    return (f"{totals['incidents']} incidents, {totals['violation']} violations, "
-            f"{totals['possible-violation']} possible, {totals['exception-applied']} exceptions, "
+    return (f"{totals['incidents']} incidents, {totals[VIOLATION]} violations, "
+            f"{totals[POSSIBLE]} possible, {totals[EXCEPTION]} exceptions, "
             f"{totals['errors']} errors")
 
 

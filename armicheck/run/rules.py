@@ -6,28 +6,22 @@ import textwrap
 from pathlib import Path
 from typing import Any, TextIO
 
-from armicheck.core.summary import STATUS_RANK
-from armicheck.core.time import as_of_window
+from armicheck.core.status import RANK
+from armicheck.core.time import as_of_window, span_text
+from armicheck.facts.derive import FACTS
+from armicheck.facts.registry import COSTS, SCOPES
+from armicheck.packs import condition
+from armicheck.packs.condition import OPS_FOR_TYPE
 from armicheck.packs.model import Clause, Rule, RuleSet
-from armicheck.packs.validity import Period, in_force
+from armicheck.packs.validity import in_force
 from armicheck.run.check import Options, check_file
-
-
-def _period_text(p: Period) -> str:
-    start = f"{p.start:%Y-%m-%d}" + (f" {p.start:%H:%M}" if (p.start.hour, p.start.minute)
-                                     != (0, 0) else "")
-    if p.end is None:
-        return f"{start} on"
-    end = f"{p.end:%Y-%m-%d}" + (f" {p.end:%H:%M}" if (p.end.hour, p.end.minute) != (0, 0)
-                                 else "")
-    return f"{start} to {end}"
 
 
 def periods_by_party(rule: Rule) -> dict[str, list[str]]:
     """Per party of the rule's instrument, the periods in which the rule binds it."""
     out: dict[str, list[str]] = {}
     for party in rule.pack.parties:
-        out[party] = [_period_text(p) for p in rule.periods if p.party in ("all", party)]
+        out[party] = [span_text(p.start, p.end) for p in rule.periods if p.party in ("all", party)]
     return out
 
 
@@ -102,6 +96,29 @@ def list_rules(ruleset: RuleSet, as_of: str | None, pack: str | None, fmt: str,
             out.write(f"no rule in force on {as_of} from: {', '.join(silent)}\n")
 
 
+def list_facts(fmt: str, out: TextIO) -> None:
+    """`rules facts`: the vocabulary a rule's condition may test, from the fact registry."""
+    rows = [{"fact": f.name, "type": f.type, "operators": sorted(OPS_FOR_TYPE[f.type]),
+             "scope": f.scope, "cost": f.cost, "doc": f.doc, "absent": f.absence}
+            for f in FACTS.values()]
+    if fmt == "json":
+        import json
+
+        json.dump({"facts": rows, "scopes": SCOPES, "costs": COSTS}, out, indent=2,
+                  ensure_ascii=False)
+        out.write("\n")
+        return
+    from tabulate import tabulate
+
+    table = [[r["fact"], r["type"], r["scope"], r["cost"], textwrap.fill(r["doc"], 48),
+              textwrap.fill(r["absent"], 36)] for r in rows]
+    out.write(tabulate(table, headers=["fact", "type", "scope", "cost", "what it says",
+                                       "when absent"]) + "\n")
+    out.write(f"{len(rows)} facts. Operators by type: " + "; ".join(
+        f"{t}: {', '.join(sorted(ops))}" for t, ops in OPS_FOR_TYPE.items()) + "\n")
+    out.write("cost: " + "; ".join(f"{k} {v}" for k, v in COSTS.items()) + "\n")
+
+
 def _seen_in(clause: Clause, ruleset: RuleSet | None) -> str:
     seen = clause.seen_in
     if not seen:
@@ -141,36 +158,6 @@ def _clause_block(clause: Clause, ruleset: RuleSet | None, w: Any, indent: str =
         w(_wrap(f"note: {clause.note}", indent + "  ", 92))
 
 
-def _condition_lines(cond: Any, depth: int = 0) -> list[str]:
-    pad = "  " * depth
-    if isinstance(cond, dict):
-        for key in ("all", "any"):
-            if key in cond:
-                lines = [f"{pad}{key} of:"]
-                for c in cond[key]:
-                    lines += _condition_lines(c, depth + 1)
-                return lines
-        if "not" in cond:
-            return [f"{pad}not:"] + _condition_lines(cond["not"], depth + 1)
-        test = ", ".join(f"{k} {v}" for k, v in cond.items() if k != "fact") or "is yes"
-        return [f"{pad}{cond.get('fact')} {test}"]
-    return [f"{pad}{cond}"]
-
-
-def _condition_inline(cond: Any) -> str:
-    if isinstance(cond, dict):
-        for key, joiner in (("all", " and "), ("any", " or ")):
-            if key in cond:
-                parts = [_condition_inline(c) for c in cond[key]]
-                inner = joiner.join(f"({p})" if (" and " in p or " or " in p) else p
-                                    for p in parts)
-                return inner
-        if "not" in cond:
-            return f"not ({_condition_inline(cond['not'])})"
-        return _condition_lines(cond)[0].strip()
-    return str(cond)
-
-
 def show_rule(rule: Rule, out: TextIO, ruleset: RuleSet | None = None) -> None:
     w = out.write
     w(f"{rule.id}: {rule.title}\n")
@@ -189,11 +176,11 @@ def show_rule(rule: Rule, out: TextIO, ruleset: RuleSet | None = None) -> None:
     w("\n  clauses cited:\n")
     for ref in rule.clauses:
         if ref.when:
-            w(_wrap(f"(cited when {_condition_inline(ref.raw_when)})", "  "))
+            w(_wrap(f"(cited when {condition.inline(ref.when)})", "  "))
         _clause_block(ref.clause, ruleset, w, "  ")
         w("\n")
     w("  fires when:\n")
-    for line in _condition_lines(rule.raw_when, 2):
+    for line in condition.lines(rule.when, 2):
         w(f"{line}\n")
     w(f"\n  basis: {rule.basis['kind']}\n")
     if rule.basis.get("note"):
@@ -208,7 +195,7 @@ def show_rule(rule: Rule, out: TextIO, ruleset: RuleSet | None = None) -> None:
         w("    a contested basis never yields more than a possible violation\n")
     for exc in rule.exceptions:
         w(f"\n  exception {exc.id}: {exc.title}\n")
-        w(_wrap(f"basis: {exc.basis}; applies when {_condition_inline(exc.raw_when)}",
+        w(_wrap(f"basis: {exc.basis}; applies when {condition.inline(exc.when)}",
                 "    "))
         if exc.clause:
             _clause_block(exc.clause, ruleset, w, "    ")
@@ -234,7 +221,7 @@ def run_rule_test(rule: Rule, ruleset: RuleSet, test: dict[str, Any]) -> tuple[b
         return False, "invalid fixture: " + "; ".join(
             f"{e['line']}:{e['column']}: {e['message']}" for e in entry["errors"])
     statuses = [f["status"] for f in entry["findings"] if f["rule_id"] == rule.id]
-    got = max(statuses, key=STATUS_RANK.__getitem__) if statuses else "none"
+    got = max(statuses, key=RANK.__getitem__) if statuses else "none"
     return got == test["expect"], got
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypedDict
 
+from armicheck.core.korea import CMA_ZONES_FILE, SEA_LINES_FILE
 from armicheck.core.tri import Tri, indeterminate, no, yes
 from armicheck.spatial import lsib
 from armicheck.spatial.lsib import MDL_BAND_M, GeoPoint, Polyline, fmt_m, geo_of
@@ -55,10 +56,10 @@ _SEA: _SeaData | None = None
 def _sea() -> _SeaData:
     global _SEA
     if _SEA is None:
-        cma = lsib.read_data("cma-zones.json")
+        cma = lsib.read_data(CMA_ZONES_FILE)
         marker = cma["marker_0646"]
         nll = []
-        for f in lsib.read_data("sea-lines.geojson")["features"]:
+        for f in lsib.read_data(SEA_LINES_FILE)["features"]:
             props = f["properties"]
             if props["kind"] == "northern_limit_line":
                 coords = f["geometry"]["coordinates"]

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from armicheck.core.data import GEO_DIR
+from armicheck.core.korea import JSA_FRAME_FILE
 from armicheck.core.tri import Tri, indeterminate, no, yes
 
-FRAME_FILE = GEO_DIR / "jsa-frame.json"
+FRAME_FILE = GEO_DIR / JSA_FRAME_FILE
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,13 +30,13 @@ import shapely
 from shapely.geometry import LineString, Polygon, shape
 
 from armicheck.core.data import GEO_DIR
+from armicheck.core.korea import AREA, DMZ_LIMITS_FILE, MDL_FILE, PLANAR_CRS
 from armicheck.core.tri import Tri, indeterminate, no, yes
 from armicheck.spatial import jsa_frame
 from armicheck.spatial.model import DMZ_LIMIT_TOLERANCE_M, PlaceContext, PositionFacts
 from armicheck.spatial.relative import resolve_relative
 
 DATA_DIR = GEO_DIR
-PLANAR_CRS = "EPSG:5179"
 # LSIB: "most lines within 100 m"; against OSM the median gap is 71 m, the mean 136 m.
 MDL_BAND_M = 150.0
 # LSIB ends of the MDL (shared/geo/README.md) and how far beyond them a foot point near an
@@ -50,10 +50,6 @@ END_NOTES = {
             "(Armistice ¶5) and the sea, where no MDL is drawn",
     "east": "its east end on the East Sea coast; beyond lies the sea, where no MDL is drawn",
 }
-# The peninsula and its seas (lon, lat bounds). EPSG:5179 is defined for 122.7-134.3 E,
-# 28.6-40.3 N and degrades slowly beyond; far outside this window the planar answers would
-# be meaningless, so such positions get no side and no crossing.
-AREA = (120.0, 30.0, 135.0, 44.0)
 
 
 class MdlDistance(NamedTuple):
@@ -205,8 +201,8 @@ def _prepare() -> _Prepared:
         return {f["id"]: (project(shape(f["geometry"])), f["properties"])
                 for f in read_data(name)["features"]}
 
-    mdl_line = lines("korea-mdl.geojson")["mdl"][0]
-    limits = lines("korea-dmz-limits.geojson")
+    mdl_line = lines(MDL_FILE)["mdl"][0]
+    limits = lines(DMZ_LIMITS_FILE)
     south, north = limits["dmz-south-limit"][0], limits["dmz-north-limit"][0]
     ring = np.vstack([shapely.get_coordinates(south), shapely.get_coordinates(north)[::-1]])
     dmz = Polygon(ring)

@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from armicheck.core.korea import HALVES
 from armicheck.core.tri import indeterminate, no, yes
 from armicheck.spatial.model import (
     DMZ_HALF_WIDTH_M,
@@ -29,7 +30,7 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
     zone = stated_zone or place.zone
 
     signed: tuple[float, float] | None = None
-    if side in ("north", "south"):
+    if side in HALVES:
         if dist is not None:
             signed = dist if side == "north" else (-dist[1], -dist[0])
             if dist[0] <= 0.0:

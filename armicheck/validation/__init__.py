@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.load import LoadedDocument
-from armicheck.validation.meaning import DATE_RANGE, meaning_diagnostics
+from armicheck.validation.meaning import meaning_diagnostics
 from armicheck.validation.schema import fast_validator, schema_diagnostics, value_words
 
-__all__ = ["DATE_RANGE", "FORMAT_VERSION", "validate_incident"]
+__all__ = ["FORMAT_VERSION", "validate_incident"]
 
 FORMAT_VERSION = 1
 

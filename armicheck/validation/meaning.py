@@ -9,30 +9,14 @@ from datetime import date
 from typing import Any
 
 from armicheck.core.diagnostics import Diagnostic
-from armicheck.core.time import DATE_RANGE
+from armicheck.core.korea import HALVES, KOREA_BOX
+from armicheck.core.time import parse_date, why_not_a_date
+from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
 
 _TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d))?\Z")
 
 
-
-
-def _parse_date(text: str) -> date | None:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if DATE_RANGE[0] <= day <= DATE_RANGE[1] else None
-
-
-def _not_a_date(text: str) -> str:
-    """Why `_parse_date` refused `text`, for the message."""
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return "is not a real calendar date"
-    return (f"is outside the years armicheck handles ({DATE_RANGE[0].year}-"
-            f"{DATE_RANGE[1].year})")
 
 
 def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
@@ -72,9 +56,9 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
         text = doc.data
         for step in path:
             text = text[step]
-        parsed = _parse_date(text)
+        parsed = parse_date(text)
         if parsed is None:
-            err(path, f"{path[-1]} {text!r} {_not_a_date(text)}", "format")
+            err(path, f"{path[-1]} {text!r} {why_not_a_date(text)}", "format")
         return parsed
 
     place = data.get("place")
@@ -161,12 +145,6 @@ def _hms(t: tuple[int, int, int]) -> str:
     return f"{t[0]:02d}:{t[1]:02d}" + (f":{t[2]:02d}" if t[2] else "")
 
 
-POSITION_KEYS = ("from", "to", "at", "impact")
-# The geography covers the Korean peninsula and its seas (the westmost islands by 124.1 E,
-# Dokdo 131.9 E, Mara-do 33.1 N, the northern border by 43.0 N), with a margin. Coordinates
-# beyond are a typo (swapped digits, latitude for longitude), and the MDL's geometry would
-# still answer for them, wrongly: refuse them.
-KOREA_BOX = (123.0, 32.0, 132.5, 44.0)  # lon min, lat min, lon max, lat max
 
 
 # No two points on Earth are farther apart than half its circumference (~20,000 km). A longer
@@ -250,7 +228,7 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
     action = event["action"]
     if action == "cross":
         a, b = event.get("from"), event.get("to")
-        if a and b and a.get("side") in ("north", "south") and a.get("side") == b.get("side") \
+        if a and b and a.get("side") in HALVES and a.get("side") == b.get("side") \
                 and "lat" not in a and "y" not in a:
             err(base + ["to", "side"], f"a cross event must end on the other side of the MDL, "
                 f"but from and to are both {a['side']}", "position")
