@@ -246,3 +246,101 @@ def test_dmz_limit_band_for_coordinates(inside, value):
     text = RELATIVE.format(d=100).replace("from: {side: north, distance_m: 100}",
                                           f"from: {{lat: {lat:.7f}, lon: {lon:.7f}}}")
     assert _facts(text)["origin.in_dmz"]["value"] == value
+
+
+# --- the condition compiler's operators at their boundaries --------------------------------
+
+def _ask(cond: dict, **facts) -> str:
+    from armicheck.packs.conditions import compile_condition
+
+    return compile_condition(cond, ["when"])(facts).value
+
+
+@pytest.mark.parametrize("op,at_34,at_35,at_36", [("gt", "no", "no", "yes"),
+                                                  ("gte", "no", "yes", "yes"),
+                                                  ("lt", "yes", "no", "no"),
+                                                  ("lte", "yes", "yes", "no"),
+                                                  ("equals", "no", "yes", "no"),
+                                                  ("not_equals", "yes", "no", "yes")])
+def test_numeric_operators_at_the_boundary(op, at_34, at_35, at_36):
+    cond = {"fact": "actor.count", op: 35}
+    got = [_ask(cond, **{"actor.count": n}) for n in (34, 35, 36)]
+    assert got == [at_34, at_35, at_36]
+    assert _ask(cond, **{"actor.count": None}) == ("yes" if op == "not_equals" else "no")
+
+
+@pytest.mark.parametrize("op,day_before,day,day_after", [("before", "yes", "no", "no"),
+                                                         ("after", "no", "yes", "yes")])
+def test_date_operators_at_the_day(op, day_before, day, day_after):
+    """`before` excludes the day, `after` includes it (KAA ¶13 rules split on 1976-09-16)."""
+    cond = {"fact": "event.date", op: "1976-09-16"}
+    got = [_ask(cond, **{"event.date": d}) for d in ("1976-09-15", "1976-09-16", "1976-09-17")]
+    assert got == [day_before, day, day_after]
+    assert _ask(cond, **{"event.date": None}) == "no"
+
+
+def test_set_and_text_operators():
+    weapons = {"fact": "event.weapons", "intersects": ["mine", "rifle"]}
+    assert _ask(weapons, **{"event.weapons": frozenset({"rifle", "pistol"})}) == "yes"
+    assert _ask(weapons, **{"event.weapons": frozenset({"pistol"})}) == "no"
+    assert _ask(weapons, **{"event.weapons": frozenset()}) == "no"
+    assert _ask({"fact": "event.weapons", "exists": True}, **{"event.weapons": frozenset()}) \
+        == "no"
+    assert _ask({"fact": "event.weapons", "exists": False}, **{"event.weapons": frozenset()}) \
+        == "yes"
+    assert _ask({"fact": "action", "in": ["fire"]}, action="fire") == "yes"
+    assert _ask({"fact": "action", "not_in": ["fire"]}, action="fire") == "no"
+
+
+def test_three_valued_tests_and_connectives():
+    from armicheck.core.tri import indeterminate, no, yes
+
+    y, n, u = yes("y"), no("n"), indeterminate("u")
+    for value, is_yes, is_no, is_unknown in ((y, "yes", "no", "no"), (n, "no", "yes", "no"),
+                                             (u, "indeterminate", "indeterminate", "yes")):
+        assert _ask({"fact": "in_dmz"}, in_dmz=value) == is_yes
+        assert _ask({"fact": "in_dmz", "is": "no"}, in_dmz=value) == is_no
+        assert _ask({"fact": "in_dmz", "is": "indeterminate"}, in_dmz=value) == is_unknown
+        assert _ask({"not": {"fact": "in_dmz"}}, in_dmz=value) == is_no
+    both = [{"fact": "in_dmz"}, {"fact": "on_other_side"}]
+    table = {(y, y): ("yes", "yes"), (y, n): ("no", "yes"), (n, n): ("no", "no"),
+             (y, u): ("indeterminate", "yes"), (n, u): ("no", "indeterminate"),
+             (u, u): ("indeterminate", "indeterminate")}
+    for (a, b), (conj, disj) in table.items():
+        for first, second in ((a, b), (b, a)):
+            facts = {"in_dmz": first, "on_other_side": second}
+            assert _ask({"all": both}, **facts) == conj, (first, second)
+            assert _ask({"any": both}, **facts) == disj, (first, second)
+
+
+def _north_of_mdl(metres: float) -> tuple[float, float]:
+    return _point_at(metres, _mdl_vertex(), lambda p: lsib.mdl_signed_distance(*p).signed_m)
+
+
+def _at(lat: float, lon: float, extra: str = "") -> str:
+    return RELATIVE.format(d=100).replace("from: {side: north, distance_m: 100}",
+                                          f"from: {{lat: {lat:.7f}, lon: {lon:.7f}{extra}}}")
+
+
+@pytest.mark.parametrize("uncertainty,other", [(50, "no"), (150, "indeterminate")])
+def test_a_positions_own_uncertainty_widens_the_mdl_band(uncertainty, other):
+    """250 m north of the line: beyond the ~150 m band plus 50 m, within it plus 150 m."""
+    lon, lat = _north_of_mdl(250)
+    text = _at(lat, lon, f", uncertainty_m: {uncertainty}")
+    assert _facts(text)["origin.on_other_side"]["value"] == other
+
+
+@pytest.mark.parametrize("metres,value", [(4800, "yes"), (4900, "indeterminate"),
+                                          (5100, "indeterminate"), (5200, "no")])
+def test_cma_ground_buffer_band_for_coordinates(metres, value):
+    """The 5 km ground buffer's edge is known only to the MDL's ~150 m."""
+    lon, lat = _north_of_mdl(metres)
+    text = _at(lat, lon).replace("distance_m: 3000", "distance_m: 9000")  # impact far off
+    assert _facts(text)["in_ground_buffer"]["value"] == value
+
+
+@pytest.mark.parametrize("metres,value", [(4990, "yes"), (5010, "no")])
+def test_cma_ground_buffer_for_a_stated_distance(metres, value):
+    """A stated distance is taken as given: no band."""
+    text = RELATIVE.format(d=metres).replace("distance_m: 3000", "distance_m: 9000")
+    assert _facts(text)["in_ground_buffer"]["value"] == value
