@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("armicheck", "rules", "incidents", "tests", "tools", "bench", "README.md",
           "pyproject.toml")
+# style, not behaviour: ruff would "kill" a mutant that leaves a name unused
+NOT_RUN = ("tests/test_lint.py",)
 FIRST = ("tests/test_values.py", "tests/test_oracle.py", "tests/test_expectations.py",
          "tests/test_rules.py", "tests/test_heldout.py", "tests/test_end_to_end.py")
 
@@ -194,12 +196,18 @@ def run_one(mutant: tuple[str, str, str, str, str], timeout: float) -> dict[str,
             return {"id": mid, "what": what, "result": "stale", "by": "", "seconds": 0.0}
         env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
         started = time.perf_counter()
+        first = [f for f in FIRST if (copy / f).is_file()]
+        pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+        # pytest collects a folder before files named with it, so two runs: these files, then
+        # the rest
+        killed, out = False, ""
         try:
-            proc = subprocess.run(
-                [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                 *[f for f in FIRST if (copy / f).is_file()], "tests"],
-                cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
-            killed, out = proc.returncode != 0, proc.stdout
+            for args in (first, ["tests", *[f"--ignore={f}" for f in (*first, *NOT_RUN)]]):
+                proc = subprocess.run(pytest + args, cwd=copy, env=env, capture_output=True,
+                                      text=True, timeout=timeout)
+                killed, out = proc.returncode != 0, proc.stdout
+                if killed:
+                    break
         except subprocess.TimeoutExpired:
             killed, out = True, "FAILED (timeout)"
         failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", out, re.M)
@@ -208,15 +216,71 @@ def run_one(mutant: tuple[str, str, str, str, str], timeout: float) -> dict[str,
                 "seconds": round(time.perf_counter() - started, 1)}
 
 
+def drop_conditions(ids: list[str]) -> int:
+    """Each rule with each top-level condition (other than its action filter) dropped in
+    turn: `armicheck rules test` and the incidents' and held-out expectations must fail."""
+    import io
+
+    import yaml
+
+    sys.path.insert(0, str(ROOT))
+    from armicheck.packs import load_builtin
+    from armicheck.packs.load import load_rules
+    from armicheck.run import rules as rule_commands
+
+    ruleset = load_builtin()
+    killed, survived = 0, []
+    with tempfile.TemporaryDirectory(prefix="armicheck-drop-") as tmp:
+        root = Path(tmp)
+        for pack in ruleset.packs.values():
+            shutil.copytree(pack.directory, root / Path(pack.directory).name)
+        for rule in ruleset.rules:
+            if ids and rule.id not in ids:
+                continue
+            path = root / Path(rule.pack.directory).name / "rules.yaml"
+            original = path.read_text(encoding="utf-8")
+            parts = rule.raw_when.get("all") or []
+            for i, part in enumerate(parts):
+                if part.get("fact") == "action" or len(parts) < 2:
+                    continue
+                doc = yaml.safe_load(original)
+                (raw,) = [r for r in doc["rules"] if r["id"] == rule.id]
+                raw["when"] = {"all": [c for j, c in enumerate(parts) if j != i]}
+                path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
+                                encoding="utf-8")
+                try:
+                    mutated = load_rules((str(root),))
+                    failures = rule_commands.test_rules(mutated, io.StringIO())
+                    for folder in (ROOT / "incidents", ROOT / "tests" / "heldout"):
+                        failures += len(rule_commands.check_expected(folder, mutated)[1])
+                finally:
+                    path.write_text(original, encoding="utf-8")
+                label = f"{rule.id} without {yaml.safe_dump(part, default_flow_style=True).strip()}"
+                if failures:
+                    killed += 1
+                else:
+                    survived.append(label)
+                print(f"{'killed' if failures else 'SURVIVED':<8} {label}", flush=True)
+    total = killed + len(survived)
+    print(f"\n{killed}/{total} dropped conditions caught by rules test and the expectations"
+          + (f"; survived: {len(survived)}" if survived else ""))
+    return 1 if survived else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("ids", nargs="*", help="mutant ids (default: all)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--drop-conditions", action="store_true",
+                    help="instead: drop each rule's top-level conditions in turn and run "
+                         "`rules test` and the expectations in-process")
     ap.add_argument("--no-baseline", action="store_true",
                     help="skip running the suite on the unmutated copy first")
     args = ap.parse_args()
+    if args.drop_conditions:
+        return drop_conditions(args.ids)
     chosen = [m for m in MUTANTS if not args.ids or m[0] in args.ids]
     if args.list:
         for mid, path, _, _, what in chosen:
