@@ -292,27 +292,41 @@ def test_threads_loading_at_once_get_their_own_documents() -> None:
     assert not os.path.samestat(os.fstat(2), os.stat(os.devnull))
 
 
-# layouts of the `events` list that the position scan (fastload.event_marks) reads itself
+# layouts of the `events` list that the position scan (fastload.event_marks) reads itself:
+# (layout, the number of events the strict loader reads, or None where it refuses the text)
 EVENT_LAYOUTS = [
-    "events:\n  - id: a\n  - id: b\n",
-    "events:\n- id: a\n- id: b\nlast: 1\n",  # items at column 0, then another key
-    "events:  # the acts\n\n  # first\n  - id: a\n    note: x\n\n  -   id: b\n# end\nz: 1\n",
-    "events:\n    - id: a\n      cite: [s]\n    - {id: b}\n    - [1, 2]\n",
-    "events:\n  - id: a\n    text: |\n      - not an item\n      more\n  - id: b\n",
-    "events:\n  -\n    id: a\n  - # note\n    id: b\n  - id: c\n",  # values on later lines
-    "events:\n  - a\n  -b\n",  # `-b` is text of the first item, not an item
-    "events:\n  - id: a\n -x: 1\n",  # less indented: not the plain layout (refused by YAML)
+    ("events:\n  - id: a\n  - id: b\n", 2),
+    ("events:\n- id: a\n- id: b\nlast: 1\n", 2),  # items at column 0, then another key
+    ("events:  # the acts\n\n  # first\n  - id: a\n    note: x\n\n  -   id: b\n# end\nz: 1\n", 2),
+    ("events:\n    - id: a\n      cite: [s]\n    - {id: b}\n    - [1, 2]\n", 3),
+    ("events:\n  - id: a\n    text: |\n      - not an item\n      more\n  - id: b\n", 2),
+    ("events:\n  -\n    id: a\n  - # note\n    id: b\n  - id: c\n", 3),  # values on later lines
+    ("events:\n  - a\n  -b\n", None),  # `-b` is not an item (YAML refuses the text)
+    ("events:\n  - id: a\n -x: 1\n", None),  # less indented: not the plain layout (refused)
 ]
 
 
-@pytest.mark.parametrize("layout", EVENT_LAYOUTS)
-def test_event_positions_found_by_the_scan_are_the_strict_loaders(layout: str) -> None:
+@pytest.mark.parametrize("layout,count", EVENT_LAYOUTS)
+def test_event_positions_found_by_the_scan_are_the_strict_loaders(layout: str,
+                                                                   count: int | None) -> None:
     text = BASE + layout
-    if check_agrees(text):  # positions equal the strict loader's, scanned or composed
-        doc = load_text("x.yaml", text, fast=True)
-        events = doc.data["events"]
-        if "-\n" not in layout and "- #" not in layout:
-            assert fastload.event_marks(text, len(events)) is not None
+    # positions equal the strict loader's, scanned or composed; True: the fast path took it
+    taken = check_agrees(text)
+    if count is None:
+        with pytest.raises(InputError):
+            load_text("x.yaml", text)
+        assert not taken
+        # the scan does not take `-b` (or the less indented `-x`) for a second item
+        assert fastload.event_marks(text, 2) is None
+        return
+    assert taken
+    doc = load_text("x.yaml", text, fast=True)
+    assert doc.fast and len(doc.data["events"]) == count
+    marks = fastload.event_marks(text, count)
+    if "-\n" not in layout and "- #" not in layout:
+        assert marks is not None and len(marks) == count
+    for i in range(count):
+        assert doc.locate(["events", i]) == load_text("x.yaml", text).locate(["events", i])
 
 
 def test_the_presence_check_finds_every_short_word_in_every_case() -> None:

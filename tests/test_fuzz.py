@@ -84,8 +84,10 @@ def seed_data() -> list[tuple[str, dict[str, Any]]]:
 
 
 def pipeline(path: str, text: str, *, as_of: str | None = None, explain: bool = False,
-             counted: bool = False) -> None:
-    """Everything `armicheck evaluate` does to one file, failing on any unclean exception."""
+             counted: bool = False) -> dict[str, Any] | None:
+    """Everything `armicheck evaluate` does to one file, failing on any unclean exception or
+    a result that breaks the properties in `evaluate_document`; the entry, or None when the
+    text is refused."""
     COUNTS["inputs"] += 0 if counted else 1
     if fastload.AVAILABLE:
         check_agrees(text, path)  # the fast loader reads it as the strict one, or steps aside
@@ -93,19 +95,22 @@ def pipeline(path: str, text: str, *, as_of: str | None = None, explain: bool = 
         doc = load_text(path, text)
     except InputError as exc:
         assert exc.diagnostics and all(d.line >= 1 and d.column >= 1 for d in exc.diagnostics)
-        return
+        return None
     COUNTS["loaded"] += 1
-    evaluate_document(doc, as_of=as_of, explain=explain)
+    return evaluate_document(doc, as_of=as_of, explain=explain)
+
+
+STATUS_ORDER = {"violation": 0, "possible-violation": 1, "exception-applied": 2}
 
 
 def evaluate_document(doc: LoadedDocument, *, as_of: str | None = None,
-                      explain: bool = False) -> None:
+                      explain: bool = False) -> dict[str, Any] | None:
     diags = validate_incident(doc)
     for d in diags:
         assert d.line >= 1 and d.column >= 1 and d.message, d
         str(d)
     if diags:
-        return
+        return None
     COUNTS["valid"] += 1
     facts = derive_facts(doc.data)
     evaluation = evaluate(facts, ruleset(), doc.locate, as_of=as_of_window(as_of),
@@ -115,7 +120,20 @@ def evaluate_document(doc: LoadedDocument, *, as_of: str | None = None,
         ev.values.complete()
     # every output must encode, as strict JSON (no NaN or Infinity)
     json.dumps(entry, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    # properties of any result: findings ordered worst first, each about events of the
+    # document, with a confidence in [0, 1], an exception exactly when one was applied, and
+    # a possible violation always saying why
+    event_ids = {e["id"] for e in doc.data["events"]}
+    ranks = [STATUS_ORDER[f["status"]] for f in entry["findings"]]
+    assert ranks == sorted(ranks), ranks
+    for f in entry["findings"]:
+        assert f["events"] and set(f["events"]) <= event_ids, f["events"]
+        assert 0.0 <= f["confidence"] <= 1.0, f["confidence"]
+        assert (f["exception"] is not None) is (f["status"] == "exception-applied"), f
+        if f["status"] == "possible-violation":
+            assert f["reasons"], f
     COUNTS["evaluated"] += 1
+    return entry
 
 
 # --------------------------------------------------------------------------- YAML-like text
@@ -338,5 +356,11 @@ def test_datetime_bounds_are_safe() -> None:
 
 @pytest.mark.parametrize("name", [n for n, _ in seeds()][:3])
 def test_seeds_evaluate(name: str) -> None:
-    """The fuzzers' seeds themselves go through cleanly."""
-    pipeline(name, dict(seeds())[name])
+    """The fuzzers' seeds themselves go through cleanly, with the findings the incident's
+    folder expects (incidents/expected.txt)."""
+    from armicheck.run.rules import finding_rows, read_expected
+
+    entry = pipeline(name, dict(seeds())[name])
+    assert entry is not None and entry["findings"]
+    packs, fixtures, _ = read_expected(ROOT / "incidents" / "expected.txt")
+    assert finding_rows(entry, packs) == fixtures[name]

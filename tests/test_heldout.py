@@ -1,4 +1,5 @@
-"""Real incidents the rules were not built from: every official determination is agreed."""
+"""Real incidents the rules were not built from: every official determination is agreed
+(the tool's own `agreed`; tests/test_oracle.py recomputes agreement without the tool)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from armicheck.packs import load_builtin
-from armicheck.run.rules import run_rule_test
+from armicheck.run.rules import fixture_folders, run_rule_test
 
 RULESET = load_builtin()
 CASES = [(rule.id, i) for rule in RULESET.rules for i in range(len(rule.tests))]
@@ -54,7 +54,9 @@ def test_no_contested_rule_ever_yields_violation():
 def test_rules_test_command_passes(cli):
     result = cli("rules", "test")
     assert result.code == 0, result.stdout
-    assert f"{len(CASES)} passed, 0 failed" in result.stdout
+    folders = len(fixture_folders(RULESET))
+    assert folders == len(RULESET.packs)
+    assert f"{len(CASES) + folders} passed, 0 failed" in result.stdout
 
 
 def test_rules_show_prints_clause_text_with_status(cli):

@@ -225,6 +225,85 @@ def run_rule_test(rule: Rule, ruleset: RuleSet, test: dict[str, Any]) -> tuple[b
     return got == test["expect"], got
 
 
+EXPECTED = "expected.txt"
+Row = tuple[str, str, str, str]  # rule, status, side, event
+
+
+def read_expected(path: Path) -> tuple[set[str], dict[str, set[Row]], list[str]]:
+    """A folder's `expected.txt`: the complete findings of every fixture in the folder.
+
+    `packs ID...` names the packs whose rules the lines speak for (the rules of other packs
+    are not checked on these fixtures); then one line per finding and event,
+    `FIXTURE RULE STATUS SIDE EVENT`, or `FIXTURE -` for a fixture with no finding at all.
+    Returns (packs, fixture -> rows, problems)."""
+    packs: set[str] = set()
+    fixtures: dict[str, set[Row]] = {}
+    problems: list[str] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        if words[0] == "packs":
+            packs.update(words[1:])
+        elif len(words) == 2 and words[1] == "-":
+            fixtures.setdefault(words[0], set())
+        elif len(words) == 5:
+            fixtures.setdefault(words[0], set()).add((words[1], words[2], words[3], words[4]))
+        else:
+            problems.append(f"{path.name}:{n}: expected 'FIXTURE RULE STATUS SIDE EVENT' or "
+                            f"'FIXTURE -', got {line.strip()!r}")
+    if not packs:
+        problems.append(f"{path.name}: no 'packs' line")
+    return packs, fixtures, problems
+
+
+def finding_rows(entry: dict[str, Any], packs: set[str]) -> set[Row]:
+    """One row per finding and event, for the rules of `packs`."""
+    return {(f["rule_id"], f["status"], f["side"], ev) for f in entry["findings"]
+            if f["instrument"] in packs for ev in f["events"]}
+
+
+def check_expected(directory: Path, ruleset: RuleSet) -> tuple[int, list[str]]:
+    """Every fixture of `directory` against its complete expected findings: (fixtures
+    checked, failures). Every *.yaml in the folder must be listed."""
+    packs, fixtures, failures = read_expected(directory / EXPECTED)
+    packs &= set(ruleset.packs)
+    present = sorted(p.name for p in directory.glob("*.yaml"))
+    failures += [f"{name}: not in {EXPECTED}" for name in present if name not in fixtures]
+    failures += [f"{name}: listed in {EXPECTED} but missing" for name in fixtures
+                 if name not in present]
+    pack_of = {rule.id: rule.pack.id for rule in ruleset.rules}
+    checked = 0
+    for name in present:
+        if name not in fixtures:
+            continue
+        checked += 1
+        entry = check_file(str(directory / name), ruleset, Options())
+        if entry["errors"]:
+            failures.append(f"{name}: invalid fixture: " + "; ".join(
+                f"{e['line']}:{e['column']}: {e['message']}" for e in entry["errors"]))
+            continue
+        got = finding_rows(entry, packs)
+        want = {r for r in fixtures[name] if pack_of.get(r[0]) in packs}
+        failures += [f"{name}: no rule {r[0]}" for r in sorted(fixtures[name])
+                     if r[0] not in pack_of]
+        for row in sorted(got - want):
+            failures.append(f"{name}: unexpected finding: {' '.join(row)}")
+        for row in sorted(want - got):
+            failures.append(f"{name}: missing finding: {' '.join(row)}")
+    return checked, failures
+
+
+def fixture_folders(ruleset: RuleSet) -> list[Path]:
+    """The packs' fixture folders that state complete expectations."""
+    out = []
+    for pack in ruleset.packs.values():
+        folder = Path(pack.directory) / "tests"
+        if (folder / EXPECTED).is_file() and folder not in out:
+            out.append(folder)
+    return out
+
+
 def _marks(out: TextIO) -> tuple[str, str]:
     encoding = (getattr(out, "encoding", None) or "utf-8").lower()
     try:
@@ -235,7 +314,9 @@ def _marks(out: TextIO) -> tuple[str, str]:
 
 
 def test_rules(ruleset: RuleSet, out: TextIO) -> int:
-    """Run every rule's fixtures; one line per rule (`✓ KAA-I-7  4/4`), then what failed."""
+    """Run every rule's fixtures; one line per rule (`✓ KAA-I-7  4/4`), then what failed;
+    then every fixture folder with an `expected.txt` against its complete findings, so a
+    rule that fires where no line expects it fails too."""
     good, bad = _marks(out)
     width = max((len(r.id) for r in ruleset.rules), default=8)
     failures = total = 0
@@ -251,5 +332,15 @@ def test_rules(ruleset: RuleSet, out: TextIO) -> int:
                 as_of = f" --as-of {test['as_of']}" if test.get("as_of") else ""
                 out.write(f"    {rule.pack.id}/{test['incident']}{as_of}: expected "
                           f"{test['expect']}, got {got}\n")
+    for folder in fixture_folders(ruleset):
+        checked, problems = check_expected(folder, ruleset)
+        total += 1
+        failures += bool(problems)
+        name = f"{folder.parent.name}/{folder.name}"
+        mark = bad if problems else good
+        out.write(f"{mark} {name:<{width}}  {checked} fixtures, every finding as in "
+                  f"{EXPECTED}\n")
+        for problem in problems:
+            out.write(f"    {name}/{problem}\n")
     out.write(f"{total - failures} passed, {failures} failed\n")
     return failures
