@@ -47,47 +47,48 @@ MUTANTS: list[tuple[str, str, str, str, str]] = [
      'return kleene(parts, "yes", "indeterminate")', "tri_any of all-no is indeterminate"),
     ("T5", "armicheck/core/tri.py", 'return kleene(parts, "no", "yes")',
      'return kleene(parts, "yes", "no")', "tri_all is an OR"),
-    # packs/conditions.py: the condition compiler
-    ("C1", "armicheck/packs/conditions.py", 'return _kleene_of(parts, "no", "yes")',
-     'return _kleene_of(parts, "yes", "no")', "all: compiled as any:"),
-    ("C2", "armicheck/packs/conditions.py", "return lambda facts: inner(facts).negate()",
+    # packs/condition.py: the condition tree and its compiler
+    ("C1", "armicheck/packs/condition.py", 'key, decisive, otherwise = "all", "no", "yes"',
+     'key, decisive, otherwise = "all", "yes", "no"', "all: compiled as any:"),
+    ("C2", "armicheck/packs/condition.py", "return lambda facts: inner(facts).negate()",
      "return lambda facts: inner(facts)", "not: ignored"),
-    ("C3", "armicheck/packs/conditions.py", '            if got.value == "indeterminate":\n'
+    ("C3", "armicheck/packs/condition.py", '            if got.value == "indeterminate":\n'
      "                unsure =", '            if got.value == "never":\n                unsure =',
      "an indeterminate part is settled as the default"),
-    ("C4", "armicheck/packs/conditions.py", "return lambda facts: facts[name].negate()",
+    ("C4", "armicheck/packs/condition.py", "return lambda facts: facts[name].negate()",
      "return lambda facts: facts[name]", "is: no asks yes"),
-    ("C5", "armicheck/packs/conditions.py", "return name, lambda facts: facts[name] in options",
-     "return name, lambda facts: facts[name] not in options", "in: inverted"),
-    ("C6", "armicheck/packs/conditions.py", '"gt": lambda a: a > value',
+    ("C5", "armicheck/packs/condition.py", "return lambda facts: facts[name] in options",
+     "return lambda facts: facts[name] not in options", "in: inverted"),
+    ("C6", "armicheck/packs/condition.py", '"gt": lambda a: a > value',
      '"gt": lambda a: a >= value', "gt: is gte"),
-    ("C7", "armicheck/packs/conditions.py", '"lte": lambda a: a <= value',
+    ("C7", "armicheck/packs/condition.py", '"lte": lambda a: a <= value',
      '"lte": lambda a: a < value', "lte: is lt"),
-    ("C8", "armicheck/packs/conditions.py",
+    ("C8", "armicheck/packs/condition.py",
      "bool(facts[name]) and not options.isdisjoint(facts[name])", "bool(facts[name])",
      "intersects: any non-empty set"),
-    ("C9", "armicheck/packs/conditions.py",
+    ("C9", "armicheck/packs/condition.py",
      'lambda facts: facts[name].value == "indeterminate"',
      'lambda facts: facts[name].value != "indeterminate"', "is: indeterminate inverted"),
-    ("C10", "armicheck/packs/conditions.py",
-     "return name, lambda facts: facts[name] is not None and facts[name] < value",
-     "return name, lambda facts: facts[name] is not None and facts[name] <= value",
+    ("C10", "armicheck/packs/condition.py",
+     "return lambda facts: facts[name] is not None and facts[name] < value",
+     "return lambda facts: facts[name] is not None and facts[name] <= value",
      "before: includes the day"),
     # engine/evaluate.py: grading
     ("E1", "armicheck/engine/evaluate.py",
-     'if result.indeterminate:\n                status = "possible-violation"',
-     'if result.indeterminate:\n                status = "violation"',
+     'if result.indeterminate:\n                status = st.POSSIBLE',
+     'if result.indeterminate:\n                status = st.VIOLATION',
      "an indeterminate condition is not lowered"),
     ("E2", "armicheck/engine/evaluate.py",
-     'if force_tri.indeterminate:\n                status = "possible-violation"',
-     'if force_tri.indeterminate:\n                status = "violation"',
+     'if force_tri.indeterminate:\n                status = st.POSSIBLE',
+     'if force_tri.indeterminate:\n                status = st.VIOLATION',
      "an uncertain in-force period is not lowered"),
     ("E3", "armicheck/engine/evaluate.py",
-     'if rule.contested:\n                status = "possible-violation"',
-     'if rule.contested:\n                status = "violation"', "a contested basis is not capped"),
+     'if rule.contested:\n                status = st.POSSIBLE',
+     'if rule.contested:\n                status = st.VIOLATION',
+     "a contested basis is not capped"),
     ("E4", "armicheck/engine/evaluate.py", 'if values["event.certainty"] == "alleged":',
      'if values["event.certainty"] == "never":', "issue 23: alleged acts not lowered"),
-    ("E5", "armicheck/engine/evaluate.py", 'if got.indeterminate and status == "violation":',
+    ("E5", "armicheck/engine/evaluate.py", 'if got.indeterminate and status == st.VIOLATION:',
      'if got.indeterminate and status == "never":',
      "issue 23: 'an exception may apply' does not lower"),
     ("E6", "armicheck/engine/evaluate.py", "if got.yes:\n                    applied = exc",
@@ -110,7 +111,7 @@ MUTANTS: list[tuple[str, str, str, str, str]] = [
     ("D4", "armicheck/engine/determinations.py", "evaluation.findings[i].party == party\n",
      "True\n", "any party agrees"),
     ("D5", "armicheck/engine/determinations.py",
-     'if f.status in ("violation", "possible-violation")]', 'if f.status != "never"]',
+     'if f.status in (VIOLATION, POSSIBLE)]', 'if f.status != "never"]',
      "an applied exception counts as a finding of a violation"),
     # engine/confidence.py
     ("F1", "armicheck/engine/confidence.py",
@@ -145,13 +146,13 @@ MUTANTS: list[tuple[str, str, str, str, str]] = [
     # core/summary.py: exit codes
     ("X1", "armicheck/core/summary.py", "if self.totals[\"errors\"]:\n            return 2",
      "if self.totals[\"errors\"]:\n            return 1", "input errors exit 1"),
-    ("X2", "armicheck/core/summary.py", '"possible": {"violation", "possible-violation"},',
-     '"possible": {"violation"},', "--fail-on possible ignores possible violations"),
-    ("X3", "armicheck/core/summary.py", '"violation": {"violation"},',
-     '"violation": {"violation", "possible-violation"},',
+    ("X2", "armicheck/core/status.py", '"possible": {VIOLATION, POSSIBLE},',
+     '"possible": {VIOLATION},', "--fail-on possible ignores possible violations"),
+    ("X3", "armicheck/core/status.py", '"violation": {VIOLATION},',
+     '"violation": {VIOLATION, POSSIBLE},',
      "--fail-on violation fails on possible violations"),
     ("X4", "armicheck/core/summary.py",
-     "return 1 if self.statuses & STATUS_AT_LEAST[fail_on] else 0", "return 0",
+     "return 1 if self.statuses & AT_LEAST[fail_on] else 0", "return 0",
      "findings never fail the run"),
     # rules: conditions the audit found unguarded
     ("R1", "rules/kaa-1953/rules.yaml", '            - {fact: event.in_response}\n'
@@ -224,7 +225,7 @@ def drop_conditions(ids: list[str]) -> int:
     import yaml
 
     sys.path.insert(0, str(ROOT))
-    from armicheck.packs import load_builtin
+    from armicheck.packs import condition, load_builtin
     from armicheck.packs.load import load_rules
     from armicheck.run import rules as rule_commands
 
@@ -239,7 +240,7 @@ def drop_conditions(ids: list[str]) -> int:
                 continue
             path = root / Path(rule.pack.directory).name / "rules.yaml"
             original = path.read_text(encoding="utf-8")
-            parts = rule.raw_when.get("all") or []
+            parts = condition.as_dict(rule.when).get("all") or []
             for i, part in enumerate(parts):
                 if part.get("fact") == "action" or len(parts) < 2:
                     continue

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from armicheck.packs import load_builtin
+from armicheck.packs import condition, load_builtin
 from armicheck.packs.load import load_rules
 from armicheck.run import rules as rule_commands
 from armicheck.run.check import Options, check_file
@@ -97,7 +97,7 @@ def test_rules_test_fails_when_a_condition_is_always_true(packs_copy, rule_id):
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
                         encoding="utf-8")
         mutated = load_rules((str(packs_copy),))
-        assert mutated.rule(rule_id).raw_when == ALWAYS_TRUE
+        assert condition.as_dict(mutated.rule(rule_id).when) == ALWAYS_TRUE
         out = io.StringIO()
         assert rule_commands.test_rules(mutated, out) > 0, out.getvalue()
     finally:

@@ -251,9 +251,9 @@ def test_dmz_limit_band_for_coordinates(inside, value):
 # --- the condition compiler's operators at their boundaries --------------------------------
 
 def _ask(cond: dict, **facts) -> str:
-    from armicheck.packs.conditions import compile_condition
+    from armicheck.packs.condition import parse
 
-    return compile_condition(cond, ["when"])(facts).value
+    return parse(cond, ["when"]).compiled()(facts).value
 
 
 @pytest.mark.parametrize("op,at_34,at_35,at_36", [("gt", "no", "no", "yes"),
