@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from armicheck.core.time import parse_offset
+from armicheck.core.time import Window, parse_offset
 from armicheck.core.tri import Tri, indeterminate, no, tri_all, tri_any, yes
 from armicheck.facts.vocabulary import (
     AIR_KINDS,
@@ -436,6 +436,12 @@ def _target_opposing(c: EventContext) -> bool:
     return bool(target and opposing and target.side == opposing)
 
 
+def _window(c: EventContext) -> Window:
+    """When the event may have happened, as instants (`core.time.Window`)."""
+    ev = c.incident().events[c.index]  # type: ignore[union-attr]
+    return Window(ev.start, ev.end)
+
+
 def _zone(name: str) -> Callable[[EventContext], Tri]:
     return lambda c: c.zones()[name]
 
@@ -444,7 +450,7 @@ def _zone(name: str) -> Callable[[EventContext], Tri]:
 FACT_MAKERS: dict[str, Callable[[EventContext], Any]] = {
     "action": lambda c: c.action,
     "event.id": lambda c: c.event["id"],
-    "event.date": lambda c: c.start.date().isoformat(),
+    "event.date": lambda c: _window(c),
     "event.certainty": lambda c: c.event.get("certainty", "reported"),
     "event.weapons": _weapons,
     "event.rounds": lambda c: c.event.get("rounds"),

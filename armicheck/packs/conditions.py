@@ -9,8 +9,10 @@ spatial fact can only yield `possible-violation`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
+from armicheck.core.time import day_compare
 from armicheck.core.tri import Tri, TriValue, kleene
 from armicheck.facts.vocabulary import FACT_COST, FACTS
 
@@ -73,6 +75,8 @@ def _kleene_of(parts: list[Compiled], decisive: TriValue, otherwise: TriValue) -
 
 def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
     name, test = _test(cond, path)
+    if isinstance(test, DateTest):
+        return test
     if isinstance(test, str):  # a three-valued fact, asked yes or no
         if test == "yes":
             return lambda facts: facts[name]
@@ -83,7 +87,28 @@ def _compile_test(cond: Mapping[str, Any], path: list[Any]) -> Compiled:
 Predicate = Callable[[Mapping[str, Any]], bool]
 
 
-def _test(cond: Mapping[str, Any], path: list[Any]) -> tuple[str, str | Predicate]:
+class DateTest:
+    """A date test (`before` / `after` / `equals`) asked of a `core.time.Window`: three-valued,
+    so an event whose day or uncertainty window straddles the date is indeterminate."""
+
+    __slots__ = ("name", "op", "day")
+
+    def __init__(self, name: str, op: str, day: str) -> None:
+        self.name, self.op, self.day = name, op, day
+
+    def __call__(self, facts: Mapping[str, Any]) -> Tri:
+        return day_compare(facts[self.name], self.op, self.day)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _test(cond: Mapping[str, Any], path: list[Any]) -> tuple[str, str | Predicate | DateTest]:
     """A test's fact and what it asks: "yes" or "no" of a three-valued fact, or a predicate
     (definite: the screen uses it as it is, the condition as YES or NO)."""
     name = cond.get("fact")
@@ -122,6 +147,11 @@ def _test(cond: Mapping[str, Any], path: list[Any]) -> tuple[str, str | Predicat
         if op == "not_in":
             return name, lambda facts: facts[name] not in options
         return name, lambda facts: bool(facts[name]) and not options.isdisjoint(facts[name])
+    if ftype == "date" and op in ("before", "after", "equals"):
+        # three-valued on instants: the event's window (or --as-of's day) against that date
+        if not isinstance(value, str) or not _is_date(value):
+            raise ConditionError(path + [op], f"'{op}' takes a quoted date YYYY-MM-DD")
+        return name, DateTest(name, op, value)
     if op == "equals":
         return name, lambda facts: facts[name] == value
     if op == "not_equals":
@@ -143,12 +173,6 @@ def _test(cond: Mapping[str, Any], path: list[Any]) -> tuple[str, str | Predicat
             return got is not None and cmp(got)
 
         return name, numeric
-    if op in ("before", "after"):
-        if not isinstance(value, str):
-            raise ConditionError(path + [op], f"'{op}' takes a quoted date")
-        if op == "before":
-            return name, lambda facts: facts[name] is not None and facts[name] < value
-        return name, lambda facts: facts[name] is not None and facts[name] >= value
     raise ConditionError(path + [op], f"unknown operator '{op}'")  # pragma: no cover
 
 
@@ -179,7 +203,7 @@ def specialize(cond: Mapping[str, Any], known: Mapping[str, Any]) -> Mapping[str
         got = specialize(cond["not"], known)
         return (not got) if isinstance(got, bool) else {"not": got}
     name, test = _test(cond, [])
-    if name not in known or isinstance(test, str):
+    if name not in known or isinstance(test, (str, DateTest)):
         return cond
     return test({name: known[name]})
 
@@ -200,6 +224,9 @@ def _may_be(cond: Mapping[str, Any], want: bool) -> Screen:
     if "not" in cond:
         return _may_be(cond["not"], not want)
     name, test = _test(cond, [])
+    if isinstance(test, DateTest):
+        ruled_out = "no" if want else "yes"
+        return lambda facts: test(facts).value != ruled_out
     if isinstance(test, str):  # a three-valued fact: may be yes unless it is no
         ruled_out = "no" if (test == "yes") == want else "yes"
         return lambda facts: facts[name].value != ruled_out
