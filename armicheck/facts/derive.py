@@ -218,12 +218,28 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
     """Actors inherit side, force, kind, role, arms and authorisation from `part_of`."""
     out: dict[str, Actor] = {}
 
-    def field_of(aid: str, name: str, depth: int = 0) -> Any:
-        raw = actors_raw.get(aid) or {}
-        if name in raw or depth > 32:
-            return raw.get(name)
-        parent = raw.get("part_of")
-        return field_of(parent, name, depth + 1) if parent in actors_raw else None
+    found: dict[tuple[str, str], Any] = {}
+
+    def field_of(aid: str, name: str) -> Any:
+        # up the part_of chain however long (validation has refused cycles), each answer
+        # kept, so a chain of n actors costs O(n) per field, not O(n^2)
+        chain: list[str] = []
+        seen: set[str] = set()
+        value = None
+        while aid in actors_raw and aid not in seen:
+            if (aid, name) in found:
+                value = found[aid, name]
+                break
+            chain.append(aid)
+            seen.add(aid)
+            raw = actors_raw[aid] or {}
+            if name in raw:
+                value = raw[name]
+                break
+            aid = raw.get("part_of")
+        for link in chain:
+            found[link, name] = value
+        return value
 
     for aid, raw in actors_raw.items():
         kind = field_of(aid, "kind")
