@@ -16,17 +16,41 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{shown_path(self.path)}:{self.line}:{self.column}: {one_line(self.message)}"
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "path": self.path,
+            "path": shown_path(self.path),
             "line": self.line,
             "column": self.column,
-            "message": self.message,
+            "message": one_line(self.message),
             "code": self.code,
             "severity": self.severity,
         }
+
+
+def shown_path(path: str) -> str:
+    """A file name as every output shows it: bytes that are not UTF-8 (surrogate-escaped by
+    the OS layer) as \\xNN and control characters escaped, so that JSON stays valid UTF-8
+    and a diagnostic stays one line whatever the name holds."""
+    if path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as os.fsdecode keeps it
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif not ch.isprintable() or 0xD800 <= code <= 0xDFFF:
+            out.append(ch.encode("unicode_escape").decode("ascii") if code < 0x10000
+                       else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def one_line(message: str) -> str:
+    """A message on one line: line breaks and other control characters escaped."""
+    return message if message.isprintable() else shown_path(message)
 
 
 class InputError(Exception):
