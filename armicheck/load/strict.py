@@ -129,17 +129,20 @@ _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 def _line_col(mark: Any, text: str | None) -> tuple[int, int]:
     """1-based (line, column) of a mark as editors and GitHub count them."""
-    if not text or not _YAML_ONLY_BREAKS.search(text):
+    starts = _line_starts(text) if text else None
+    if starts is None:
         return mark.line + 1, mark.column + 1
-    starts = _line_starts(text)
     line = bisect.bisect_right(starts, mark.index)
     return line, mark.index - starts[line - 1] + 1
 
 
 @lru_cache(maxsize=8)
-def _line_starts(text: str) -> list[int]:
-    """Where each line begins (LF, CRLF or a lone CR ends one): built once per text, so each
-    position is a binary search, however many diagnostics a file has."""
+def _line_starts(text: str) -> list[int] | None:
+    """Where each line begins (LF, CRLF or a lone CR ends one), or None when the text has no
+    NEL, LS or PS (YAML's marks are then right): worked out once per text, so each position
+    costs a binary search, however many diagnostics a file has."""
+    if not _YAML_ONLY_BREAKS.search(text):
+        return None
     return [0] + [m.end() for m in re.finditer("\r\n|\r|\n", text)]
 
 

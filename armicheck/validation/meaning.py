@@ -49,12 +49,16 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
     sources: dict[str, Any] = data.get("sources") or {}
     events: list[dict[str, Any]] = data.get("events") or []
 
+    listed: dict[str, list[str]] = {}  # each pool's names, sorted once, not per reference
+
     def check_ref(path: list[Any], ref: str, pool: dict[str, Any] | set[str], what: str) -> None:
         if ref not in pool:
+            names = listed.get(what)
+            if names is None or len(names) != len(pool):
+                names = listed[what] = sorted(pool)
             # difflib is O(len(pool)) per call: no hints among thousands of names
-            hint = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.6) \
+            hint = difflib.get_close_matches(ref, names, n=1, cutoff=0.6) \
                 if len(pool) <= 500 else []
-            names = sorted(pool)
             more = f", … {len(names)} in all" if len(names) > 10 else ""
             known = f"did you mean '{hint[0]}'?" if hint else (
                 f"known: {', '.join(names[:10])}{more}" if pool else
@@ -152,12 +156,12 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
         for f_i, finding in enumerate(det["findings"]):
             for e_i, ref in enumerate(finding.get("events") or []):
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
-                          set(event_ids), "event")
+                          event_ids, "event")
     for c_i, claim in enumerate(data.get("claims") or []):
         if "source" in claim:
             check_ref(["claims", c_i, "source"], claim["source"], sources, "source")
         for e_i, ref in enumerate(claim.get("events") or []):
-            check_ref(["claims", c_i, "events", e_i], ref, set(event_ids), "event")
+            check_ref(["claims", c_i, "events", e_i], ref, event_ids, "event")
     out.sort(key=lambda d: (d.line, d.column))
     return out
 
