@@ -391,6 +391,8 @@ def main() -> None:
 
     # SIGTERM unwinds like an interrupt: every --output's temporary file is removed on the way
     signal.signal(signal.SIGTERM, _terminated)
+    if sys.stderr is None:  # `2>&-`: messages go nowhere rather than into stdout
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the whole run
     sys.stdout = _Guarded(sys.stdout)  # type: ignore[assignment]
     try:
         try:
@@ -434,19 +436,28 @@ class _Guarded:
     """stdout whose write failures (a broken pipe, a full device) become OutputFailed."""
 
     def __init__(self, stream: Any) -> None:
-        self._stream = stream
+        self._stream = stream  # None: stdout closed (`>&-`)
 
     def write(self, text: str) -> int:
+        if self._stream is None:
+            if not text:
+                return 0
+            raise OutputFailed("standard output is closed")
         try:
             return self._stream.write(text)  # type: ignore[no-any-return]
         except OSError as exc:
             raise OutputFailed(_why(exc)) from None
 
     def flush(self) -> None:
+        if self._stream is None:
+            return
         try:
             self._stream.flush()
         except OSError as exc:
             raise OutputFailed(_why(exc)) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and bool(self._stream.isatty())
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -321,3 +321,35 @@ def test_rules_pack_errors(tmp_path: Path, damage: str) -> None:
         meta.write_text(text[:start] + 'to: "1950-01-01", ' + text[start:], encoding="utf-8")
     result = run("rules", "list", "--rules", str(root))
     one_line_error(result)
+
+
+# ------------------------------------------------------------------ found by attacking the CLI
+
+def test_closed_stdout_is_one_line_and_exit_2() -> None:
+    full = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    result = subprocess.run([sys.executable, "-m", "armicheck", "evaluate", str(CROSSING), "-f",
+                             "json"], cwd=ROOT, env=full, stderr=subprocess.PIPE, text=True,
+                            timeout=TIMEOUT_S, preexec_fn=lambda: os.close(1))  # noqa: PLW1509
+    one_line_error(result)
+    assert result.stderr.strip() == "armicheck: standard output is closed"
+
+
+def test_closed_stderr_keeps_messages_out_of_stdout(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CROSSING.read_text(encoding="utf-8").replace("actor: pursuer-a",
+                                                                "actor: nobody"))
+    full = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    result = subprocess.run([sys.executable, "-m", "armicheck", "validate", str(bad)], cwd=ROOT,
+                            env=full, stdout=subprocess.PIPE, text=True, timeout=TIMEOUT_S,
+                            preexec_fn=lambda: os.close(2))  # noqa: PLW1509
+    assert result.returncode == 2
+    assert result.stdout == ""
+
+
+def test_step_summary_on_a_full_device() -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    result = run("evaluate", str(CROSSING), "-f", "github",
+                 env={"GITHUB_STEP_SUMMARY": "/dev/full"})
+    one_line_error(result)
+    assert "$GITHUB_STEP_SUMMARY (/dev/full): No space left on device" in result.stderr
