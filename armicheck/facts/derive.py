@@ -221,6 +221,9 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
     found: dict[tuple[str, str], Any] = {}
 
     def field_of(aid: str, name: str) -> Any:
+        raw = actors_raw.get(aid) or {}
+        if name in raw or "part_of" not in raw:  # most actors: no chain to walk
+            return raw.get(name)
         # up the part_of chain however long (validation has refused cycles), each answer
         # kept, so a chain of n actors costs O(n) per field, not O(n^2)
         chain: list[str] = []

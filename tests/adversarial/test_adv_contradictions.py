@@ -7,17 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from adversarial_head import HEAD
 
 from armicheck.run.api import evaluate_text
-
-HEAD = """armicheck: 1
-id: adv
-title: "adversarial"
-date: "2017-11-13"
-utc_offset: "+09:00"
-sources:
-  s1: {publisher: Fixture, title: Synthetic, kind: official}
-"""
 
 
 def _run(actors: str, events: str) -> dict[str, Any]:

@@ -8,18 +8,10 @@ import resource
 from typing import Any
 
 import pytest
+from adversarial_head import HEAD
 
 from armicheck.load import strict
 from armicheck.run.api import evaluate_text
-
-HEAD = """armicheck: 1
-id: adv
-title: "adversarial"
-date: "2017-11-13"
-utc_offset: "+09:00"
-sources:
-  s1: {publisher: Fixture, title: Synthetic, kind: official}
-"""
 
 
 def _unknown_refs(n: int) -> str:
