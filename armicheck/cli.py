@@ -128,6 +128,14 @@ def _default_jobs() -> int:
                else (os.cpu_count() or 1))
 
 
+def _jobs(asked: int) -> int:
+    """--jobs: 0 means every core; never more processes than cores (more only contend), and
+    run_many never forks more than there are files. A negative count is a usage error."""
+    if asked < 0:
+        _die(f"--jobs {asked}: expected a number of processes, 1 or more (0: every core)")
+    return min(asked, _default_jobs()) if asked else _default_jobs()
+
+
 class _Output:
     """stdout, or a new file written atomically (temporary file, then rename)."""
 
@@ -138,6 +146,8 @@ class _Output:
             dest = Path(target).resolve()
             if any(f != "-" and Path(f).resolve() == dest for f in inputs):
                 _die(f"--output {target}: refusing to overwrite an input file")
+            if dest.is_dir():
+                _die(f"--output {target}: is a directory")
 
     def __enter__(self) -> Any:
         if not self.target:
@@ -146,8 +156,11 @@ class _Output:
         if dest.exists() and not dest.is_file():  # /dev/null, a FIFO: write through, never
             self.handle = open(dest, "w", encoding="utf-8")  # replace it with a file
             return self.handle
-        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp",
-                                    dir=dest.parent if str(dest.parent) else ".")
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp",
+                                        dir=dest.parent if str(dest.parent) else ".")
+        except OSError as exc:
+            _die(f"--output {self.target}: cannot write there: {exc.strerror or exc}")
         self.tmp = Path(name)
         self.handle = os.fdopen(fd, "w", encoding="utf-8")
         return self.handle
@@ -163,8 +176,12 @@ class _Output:
             # mkstemp makes the file 0600; a report should get the usual umask-based mode
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(self.tmp, 0o666 & ~umask)
-            os.replace(self.tmp, self.target)
+            try:
+                os.chmod(self.tmp, 0o666 & ~umask)
+                os.replace(self.tmp, self.target)
+            except OSError as exc:
+                self.tmp.unlink(missing_ok=True)
+                raise OSError(exc.errno, exc.strerror, f"--output {self.target}") from None
         else:
             self.tmp.unlink(missing_ok=True)
 
@@ -215,10 +232,11 @@ def evaluate(
     options = Options(as_of=as_of, explain=explain, cache_dir=_cache_dir(cache))
     names = [name for name, _ in targets]
     streaming = render.STREAMING_FORMATS.issuperset(names)  # hold no results: flat memory
-    files, entries, found = api.entries(paths, ruleset, options, jobs=jobs or _default_jobs(),
+    files, entries, found = api.entries(paths, ruleset, options, jobs=_jobs(jobs),
                                         finish=render.encoder(names) if streaming else None)
+    protected = _protected(files, ruleset, [t for _, t in targets], names)
     with ExitStack() as stack:  # on any failure every --output keeps its old content
-        outs = [stack.enter_context(_Output(target, files)) for _, target in targets]
+        outs = [stack.enter_context(_Output(target, protected)) for _, target in targets]
         _print_errors(entries)
         stream = _errors_to_stderr(found)
         if streaming:
@@ -236,6 +254,29 @@ def evaluate(
 
         print(summary_line(summary.totals), file=sys.stderr)
     raise typer.Exit(summary.exit_code(fail_on.value))
+
+
+def _protected(files: list[str], ruleset: Any, targets: list[str | None],
+               formats: list[str]) -> list[str]:
+    """What no output may overwrite: the incident files and every rule pack's files; and the
+    outputs must be distinct files, however they are spelt."""
+    seen: dict[Path, str] = {}
+    for target in targets:
+        if target:
+            real = Path(target).resolve()
+            if real in seen:
+                _die(f"--output {target}: the same file as --output {seen[real]}")
+            seen[real] = target
+    protected = list(files)
+    for pack in ruleset.packs.values():
+        protected += [str(p) for p in Path(pack.directory).rglob("*") if p.is_file()]
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and "github" in formats:
+        real = Path(summary).resolve()
+        if real in seen or any(f != "-" and Path(f).resolve() == real for f in protected):
+            _die(f"$GITHUB_STEP_SUMMARY {summary}: refusing to write into an input or an "
+                 "--output")
+    return protected
 
 
 def _print_errors(entries: list[dict[str, Any]]) -> None:
@@ -274,7 +315,7 @@ def validate(
     from armicheck.run.check import Options
 
     _, absent, found = api.entries(paths, None, Options(cache_dir=_cache_dir(cache)),
-                                jobs=jobs or _default_jobs(), evaluate_rules=False)
+                                jobs=_jobs(jobs), evaluate_rules=False)
     entries = absent + list(found)
     render.validate_output(fmt.value, entries, sys.stdout)
     raise typer.Exit(RunSummary.of(entries).exit_code("never"))
@@ -373,8 +414,94 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(f"armicheck {__version__}")
         return
+    import signal
+
+    # SIGTERM unwinds like an interrupt: every --output's temporary file is removed on the way
+    signal.signal(signal.SIGTERM, _terminated)
+    if sys.stderr is None:  # `2>&-`: messages go nowhere rather than into stdout
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the whole run
+    sys.stdout = _Guarded(sys.stdout)  # type: ignore[assignment]
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # inside the guard: a dead pipe or full device is reported
     except KeyboardInterrupt:
         print("armicheck: interrupted", file=sys.stderr)
         sys.exit(130)
+    except _Terminated:
+        sys.exit(143)
+    except OutputFailed as exc:
+        _quiet_stdout()
+        print(f"armicheck: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except OSError as exc:  # a full disk, an unwritable folder or file
+        _quiet_stdout()
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"armicheck: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+        sys.exit(2)
+    except Exception as exc:  # never a traceback, and never exit 1, which reads as findings
+        _quiet_stdout()
+        text = " ".join(str(exc).split())[:300]
+        print(f"armicheck: internal error: {type(exc).__name__}: {text}", file=sys.stderr)
+        sys.exit(2)
+
+
+class _Terminated(BaseException):
+    pass
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise _Terminated()
+
+
+class OutputFailed(Exception):
+    """stdout could not be written: not an OSError, so no library turns it into an exit 1."""
+
+
+class _Guarded:
+    """stdout whose write failures (a broken pipe, a full device) become OutputFailed."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream  # None: stdout closed (`>&-`)
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            if not text:
+                return 0
+            raise OutputFailed("standard output is closed")
+        try:
+            return self._stream.write(text)  # type: ignore[no-any-return]
+        except OSError as exc:
+            raise OutputFailed(_why(exc)) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputFailed(_why(exc)) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and bool(self._stream.isatty())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, BrokenPipeError):
+        return "standard output closed before the output was complete (broken pipe)"
+    return f"cannot write standard output: {exc.strerror or exc}"
+
+
+def _quiet_stdout() -> None:
+    """stdout to /dev/null, so the interpreter's last flush of a dead pipe or a full device
+    cannot print a second complaint."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,9 @@ from typer.testing import CliRunner
 from armicheck.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+# test runs sign cache entries with a key of their own, never the user's (~/.config)
+os.environ["ARMICHECK_CACHE_KEY"] = os.path.join(tempfile.mkdtemp(prefix="armicheck-key-"),
+                                                 "cache.key")
 INCIDENTS = ROOT / "incidents"
 DEFECTION_2017 = INCIDENTS / "2017-11-13-jsa-defection.yaml"
 MINES_2015 = INCIDENTS / "2015-08-04-paju-dmz-landmines.yaml"

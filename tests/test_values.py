@@ -272,11 +272,24 @@ def test_numeric_operators_at_the_boundary(op, at_34, at_35, at_36):
 @pytest.mark.parametrize("op,day_before,day,day_after", [("before", "yes", "no", "no"),
                                                          ("after", "no", "yes", "yes")])
 def test_date_operators_at_the_day(op, day_before, day, day_after):
-    """`before` excludes the day, `after` includes it (KAA ¶13 rules split on 1976-09-16)."""
+    """`before` excludes the day, `after` includes it (KAA ¶13 rules split on 1976-09-16);
+    the event's date is its window of instants, so a window across the boundary (an untimed
+    day in another offset) is indeterminate."""
+    from datetime import datetime, timedelta
+
+    from armicheck.core.time import KST, Window
+
+    def whole_day(day: int) -> Window:
+        start = datetime(1976, 9, day, tzinfo=KST)
+        return Window(start, start + timedelta(days=1))
+
     cond = {"fact": "event.date", op: "1976-09-16"}
-    got = [_ask(cond, **{"event.date": d}) for d in ("1976-09-15", "1976-09-16", "1976-09-17")]
+    got = [_ask(cond, **{"event.date": whole_day(d)}) for d in (15, 16, 17)]
     assert got == [day_before, day, day_after]
-    assert _ask(cond, **{"event.date": None}) == "no"
+    instant = datetime(1976, 9, 15, 23, 59, tzinfo=KST)
+    assert _ask(cond, **{"event.date": Window(instant, instant)}) == day_before
+    across = Window(instant, instant + timedelta(hours=2))
+    assert _ask(cond, **{"event.date": across}) == "indeterminate"
 
 
 def test_set_and_text_operators():

@@ -39,6 +39,8 @@ CODES: dict[str, str] = {
     # the incident's meaning
     "reference": "a reference to an actor, source or event that does not exist",
     "cycle": "actors that are part_of each other",
+    "contradiction": "an actor whose side and force name different sides (also through "
+                     "part_of)",
     "duplicate-id": "an id given to two events, actors or sources",
     "order": "an end before its start (date_end before date)",
     "time-order": "events not listed in time order",
@@ -72,17 +74,41 @@ class Diagnostic:
             raise ValueError(f"diagnostic code {self.code!r} is not in CODES")
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{shown_path(self.path)}:{self.line}:{self.column}: {one_line(self.message)}"
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "path": self.path,
+            "path": shown_path(self.path),
             "line": self.line,
             "column": self.column,
-            "message": self.message,
+            "message": one_line(self.message),
             "code": self.code,
             "severity": self.severity,
         }
+
+
+def shown_path(path: str) -> str:
+    """A file name as every output shows it: bytes that are not UTF-8 (surrogate-escaped by
+    the OS layer) as \\xNN and control characters escaped, so that JSON stays valid UTF-8
+    and a diagnostic stays one line whatever the name holds."""
+    if path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as os.fsdecode keeps it
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif not ch.isprintable() or 0xD800 <= code <= 0xDFFF:
+            out.append(ch.encode("unicode_escape").decode("ascii") if code < 0x10000
+                       else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def one_line(message: str) -> str:
+    """A message on one line: line breaks and other control characters escaped."""
+    return message if message.isprintable() else shown_path(message)
 
 
 class InputError(Exception):

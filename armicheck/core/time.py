@@ -7,6 +7,9 @@ Rule packs state their periods as dates (midnight KST) or ISO instants; incident
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from typing import NamedTuple
+
+from armicheck.core.tri import Tri, indeterminate, no, yes
 
 # Years armicheck handles: the Armistice regime's, with room; beyond them date arithmetic
 # (a day after 9999-12-31, an offset before 0001-01-01) would overflow.
@@ -44,11 +47,6 @@ def as_of_window(as_of: str | None) -> tuple[datetime, datetime] | None:
     day = date.fromisoformat(as_of)
     return (datetime.combine(day, time(0, 0), KST),
             datetime.combine(day + timedelta(days=1), time(0, 0), KST))
-
-
-# Years armicheck handles: the Armistice regime's, with room; beyond them date arithmetic
-# (a day after 9999-12-31, an offset before 0001-01-01) would overflow.
-DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
 
 
 def parse_date(text: str) -> date | None:
@@ -103,3 +101,42 @@ def span_text(start: datetime, end: datetime | None) -> str:
         return f"{first} on"
     last = f"{end:%Y-%m-%d}" + (f" {end:%H:%M}" if (end.hour, end.minute) != (0, 0) else "")
     return f"{first} to {last}"
+
+
+class Window(NamedTuple):
+    """When an event may have happened: [start, end) of aware instants (start == end for a
+    stated time). The value of the `event.date` fact, so that every date-conditioned decision
+    (a rule's exception as much as its period in force) is asked of instants, never of the
+    event's local calendar day, and `--as-of` can put the law's date in its place."""
+
+    start: datetime
+    end: datetime
+
+    def __str__(self) -> str:
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def day_compare(window: Window, op: str, day: str) -> Tri:
+    """`before` / `after` (on or after) / `equals` a date (that whole day, KST) of an event's
+    window, three-valued: indeterminate when the boundary falls within the window."""
+    first = parse_instant(day)
+    last = first + timedelta(days=1)
+    start, end = window
+    point = start == end
+    if op == "before":
+        if (end <= first) if not point else (start < first):
+            return yes(f"{window} is before {day} (KST)")
+        if start >= first:
+            return no(f"{window} is not before {day} (KST)")
+        return indeterminate(f"the event's time ({window}) may fall before or after the start "
+                             f"of {day} (KST)")
+    if op == "after":
+        return day_compare(window, "before", day).negate()
+    # equals: within that day
+    if start >= first and ((end <= last) if not point else (start < last)):
+        return yes(f"{window} is on {day} (KST)")
+    if (end <= first if not point else start < first) or start >= last:
+        return no(f"{window} is not on {day} (KST)")
+    return indeterminate(f"the event's time ({window}) may or may not fall on {day} (KST)")

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from armicheck.core import status as st
+from armicheck.core.time import Window
 from armicheck.core.tri import Tri
 from armicheck.engine.confidence import cited_evidence, graded_confidence
 from armicheck.engine.determinations import compare_determinations
@@ -27,8 +28,11 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
              as_of: tuple[datetime, datetime] | None = None, explain: bool = False) -> Evaluation:
     hits: list[Hit] = []
     explanations: list[dict[str, Any]] = []
+    law_day = Window(*as_of) if as_of else None
     for ev in facts.events:
         values = ev.values
+        if law_day is not None:  # --as-of: the law of that day, in exceptions' dates too
+            values["event.date"] = law_day
         # a plain run tries only the rules that can match the action, for the actor's party
         # to their instrument, each screened before anything else; --explain tries every
         # rule of the action, to say why each did not fire

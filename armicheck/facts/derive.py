@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from armicheck.core.korea import ARMED_FORCES, HOME_SIDE, OPPOSING_SIDE, OTHER_HALF
-from armicheck.core.time import event_window, parse_offset
+from armicheck.core.time import Window, event_window, parse_offset
 from armicheck.core.tri import Tri, indeterminate, no, tri_all, tri_any, yes
 from armicheck.core.vocabulary import (
     AIR_KINDS,
@@ -217,12 +217,31 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
     """Actors inherit side, force, kind, role, arms and authorisation from `part_of`."""
     out: dict[str, Actor] = {}
 
-    def field_of(aid: str, name: str, depth: int = 0) -> Any:
+    found: dict[tuple[str, str], Any] = {}
+
+    def field_of(aid: str, name: str) -> Any:
         raw = actors_raw.get(aid) or {}
-        if name in raw or depth > 32:
+        if name in raw or "part_of" not in raw:  # most actors: no chain to walk
             return raw.get(name)
-        parent = raw.get("part_of")
-        return field_of(parent, name, depth + 1) if parent in actors_raw else None
+        # up the part_of chain however long (validation has refused cycles), each answer
+        # kept, so a chain of n actors costs O(n) per field, not O(n^2)
+        chain: list[str] = []
+        seen: set[str] = set()
+        value = None
+        while aid in actors_raw and aid not in seen:
+            if (aid, name) in found:
+                value = found[aid, name]
+                break
+            chain.append(aid)
+            seen.add(aid)
+            raw = actors_raw[aid] or {}
+            if name in raw:
+                value = raw[name]
+                break
+            aid = raw.get("part_of")
+        for link in chain:
+            found[link, name] = value
+        return value
 
     for aid, raw in actors_raw.items():
         kind = field_of(aid, "kind")
@@ -432,6 +451,12 @@ def _target_opposing(c: EventContext) -> bool:
 ZONE_FACTS = ("in_ground_buffer", "in_no_fly_zone", "in_sea_buffer", "north_of_nll")
 
 
+def _window(c: EventContext) -> Window:
+    """When the event may have happened, as instants (`core.time.Window`)."""
+    ev = c.incident().events[c.index]  # type: ignore[union-attr]
+    return Window(ev.start, ev.end)
+
+
 def _zone(name: str) -> Callable[[EventContext], Tri]:
     return lambda c: c.zones()[name]
 
@@ -441,8 +466,9 @@ FACTS: dict[str, Fact] = table(
     Fact("action", "str", "the event's action (fire, move, cross, fly, ...)", lambda c: c.action,
          absent="never absent"),
     Fact("event.id", "str", "the event's id", lambda c: c.event["id"], absent="never absent"),
-    Fact("event.date", "date", "the day the event began (YYYY-MM-DD, the incident's offset)",
-         lambda c: c.start.date().isoformat()),
+    Fact("event.date", "date", "when the event may have happened: its window of instants "
+         "(core.time.Window); date tests compare it with a day in KST, three-valued",
+         _window),
     Fact("event.certainty", "str", "reported (the default), confirmed, alleged, ...",
          lambda c: c.event.get("certainty", "reported"), absent="never absent: reported"),
     Fact("event.weapons", "set", "the weapons the event names", _weapons),

@@ -36,7 +36,8 @@ _AMBIGUOUS: Sequence[tuple[re.Pattern[str], str]] = (
     (re.compile(r"[-+]?0[bB][01_]+\Z"), "a binary number in YAML 1.1"),
     (re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"), "a special float (inf/nan)"),
     (re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+\Z"), "a float in YAML 1.2 only"),
-    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?\Z"), "a number with underscores"),
+    # the lookahead finds the underscore first: `[0-9_]*_[0-9_]*` backtracks quadratically
+    (re.compile(r"[-+]?(?=[0-9]*_)[0-9][0-9_]*(?:\.[0-9_]*)?\Z"), "a number with underscores"),
     (re.compile(r"[-+]?[0-9]+\.[0-9]*_[0-9_]*\Z"), "a number with underscores"),
     (re.compile(r"=\Z"), "the YAML 1.1 'value' key"),
 )

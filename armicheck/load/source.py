@@ -4,6 +4,7 @@ before any parser sees it."""
 from __future__ import annotations
 
 import os
+import stat
 
 from armicheck.core.diagnostics import InputError, fail
 from armicheck.load.scalars import MAX_FILE_BYTES
@@ -40,7 +41,16 @@ def _read_bounded(path: str, max_bytes: int) -> bytes:
     target = path
     while target.endswith(("/", "/.")) and target != "/":  # as Path reads `file.yaml/`
         target = target[:-1] if target.endswith("/") else target[:-2]
-    size = os.stat(target).st_size  # before opening: an over-size file is refused unread
+    info = os.stat(target)
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the run forever, a device never end
+        kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "a socket" \
+            if stat.S_ISSOCK(info.st_mode) else "a device" \
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a file"
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(target)
+        raise fail(path, 1, 1, f"is {kind}, not a regular file (use - to read standard input)",
+                   "unreadable")
+    size = info.st_size  # before opening: an over-size file is refused unread
     if size > max_bytes:
         raise fail(path, 1, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
                    "for an incident file", "too-large")

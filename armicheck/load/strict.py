@@ -10,9 +10,11 @@ mapped back to `line:column` lazily, only when a diagnostic or a finding needs i
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -79,6 +81,8 @@ class LoadedDocument:
     root: Node | None  # None from the fast path (armicheck.fastload) until a path is located
     text: str | None = None  # kept by the fast path, to compose `root` when first needed
     marks: dict[tuple[Any, ...], tuple[int, int]] | None = None  # found by the fast path
+    # the strict path's text, kept only when it holds NEL, LS or PS (see `_line_col`)
+    odd_breaks: str | None = None
 
     @property
     def fast(self) -> bool:
@@ -115,16 +119,40 @@ class LoadedDocument:
                     break
             else:
                 break
-        mark = mark_node.start_mark
+        return _line_col(mark_node.start_mark, self.text or self.odd_breaks)
+
+
+# YAML 1.1 (so PyYAML's marks) counts NEL, LS and PS as line breaks; GitHub and editors count
+# only LF, CRLF and CR, and in a quoted string these are characters of the string
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _line_col(mark: Any, text: str | None) -> tuple[int, int]:
+    """1-based (line, column) of a mark as editors and GitHub count them."""
+    starts = _line_starts(text) if text else None
+    if starts is None:
         return mark.line + 1, mark.column + 1
+    line = bisect.bisect_right(starts, mark.index)
+    return line, mark.index - starts[line - 1] + 1
+
+
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> list[int] | None:
+    """Where each line begins (LF, CRLF or a lone CR ends one), or None when the text has no
+    NEL, LS or PS (YAML's marks are then right): worked out once per text, so each position
+    costs a binary search, however many diagnostics a file has."""
+    if not _YAML_ONLY_BREAKS.search(text):
+        return None
+    return [0] + [m.end() for m in re.finditer("\r\n|\r|\n", text)]
 
 
 def load_strict(path: str, text: str) -> LoadedDocument:
     root = _compose(path, text)
     converter = _Converter(path, check_aliases=_may_alias(text),
-                           check_escapes="\\u" in text or "\\U" in text)
+                           check_escapes="\\u" in text or "\\U" in text, text=text)
     data = converter.convert(root, 0)
-    return LoadedDocument(path=path, data=data, root=root)
+    return LoadedDocument(path=path, data=data, root=root,
+                          odd_breaks=text if _YAML_ONLY_BREAKS.search(text) else None)
 
 
 def _compose(path: str, text: str) -> Node:
@@ -138,7 +166,7 @@ def _compose(path: str, text: str) -> Node:
         raise _bad_character(path, text) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _line_col(mark, text) if mark else (1, 1)
         problem = exc.problem or "malformed YAML"
         context = f" ({exc.context})" if exc.context and exc.context != problem else ""
         raise fail(path, line, col, f"malformed YAML: {problem}{context}", "yaml") from None
@@ -214,14 +242,16 @@ def guard_nesting(path: str, text: str) -> None:
 
 
 class _Converter:
-    def __init__(self, path: str, check_aliases: bool, check_escapes: bool = True) -> None:
+    def __init__(self, path: str, check_aliases: bool, check_escapes: bool = True,
+                 text: str | None = None) -> None:
         self.path = path
+        self.text = text
         self.seen: set[int] | None = set() if check_aliases else None
         self.check_escapes = check_escapes
 
     def _error(self, node: Node, message: str, code: str) -> InputError:
-        m = node.start_mark
-        return fail(self.path, m.line + 1, m.column + 1, message, code)
+        line, col = _line_col(node.start_mark, self.text)
+        return fail(self.path, line, col, message, code)
 
     def convert(self, node: Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -270,7 +300,8 @@ class _Converter:
             if key in out:
                 first = next(k for k, _ in node.value if k.value == key)
                 raise self._error(knode, f"duplicate key '{key}' (first defined on line "
-                                  f"{first.start_mark.line + 1})", "duplicate-key")
+                                  f"{_line_col(first.start_mark, self.text)[0]})",
+                                  "duplicate-key")
             out[key] = convert(vnode, depth)
         return out
 

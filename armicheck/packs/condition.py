@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, ClassVar
 
+from armicheck.core.time import day_compare
 from armicheck.core.tri import Tri, TriValue, kleene
 from armicheck.facts.derive import FACTS
 
@@ -105,10 +107,12 @@ class Test(Node):
     ops: tuple[tuple[str, Any], ...] = ()  # as written, less `fact` (empty: "is yes")
     # what the test asks: "yes" or "no" of a three-valued fact, or a predicate (definite: the
     # screen uses it as it is, the condition as YES or NO)
-    ask: str | Predicate = "yes"
+    ask: str | Predicate | DateTest = "yes"
 
     def _compile(self) -> Compiled:
         name, ask = self.fact, self.ask
+        if isinstance(ask, DateTest):  # three-valued already
+            return ask
         if isinstance(ask, str):  # a three-valued fact, asked yes or no
             if ask == "yes":
                 return lambda facts: facts[name]
@@ -163,7 +167,28 @@ def _kleene_of(parts: list[Compiled], decisive: TriValue, otherwise: TriValue) -
     return fold
 
 
-def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate:
+class DateTest:
+    """A date test (`before` / `after` / `equals`) asked of a `core.time.Window`: three-valued,
+    so an event whose day or uncertainty window straddles the date is indeterminate."""
+
+    __slots__ = ("name", "op", "day")
+
+    def __init__(self, name: str, op: str, day: str) -> None:
+        self.name, self.op, self.day = name, op, day
+
+    def __call__(self, facts: Mapping[str, Any]) -> Tri:
+        return day_compare(facts[self.name], self.op, self.day)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest:
     """What a test asks of its fact, checked against the fact's type."""
     name = cond.get("fact")
     if name not in FACTS:
@@ -201,6 +226,11 @@ def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate:
         if op == "not_in":
             return lambda facts: facts[name] not in options
         return lambda facts: bool(facts[name]) and not options.isdisjoint(facts[name])
+    if ftype == "date" and op in ("before", "after", "equals"):
+        # three-valued on instants: the event's window (or --as-of's day) against that date
+        if not isinstance(value, str) or not _is_date(value):
+            raise ConditionError(path + [op], f"'{op}' takes a quoted date YYYY-MM-DD")
+        return DateTest(name, op, value)
     if op == "equals":
         return lambda facts: facts[name] == value
     if op == "not_equals":
@@ -221,12 +251,6 @@ def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate:
             return got is not None and cmp(got)
 
         return numeric
-    if op in ("before", "after"):
-        if not isinstance(value, str):
-            raise ConditionError(path + [op], f"'{op}' takes a quoted date")
-        if op == "before":
-            return lambda facts: facts[name] is not None and facts[name] < value
-        return lambda facts: facts[name] is not None and facts[name] >= value
     raise ConditionError(path + [op], f"unknown operator '{op}'")  # pragma: no cover
 
 
@@ -254,7 +278,7 @@ def specialize(node: Node, known: Mapping[str, Any]) -> Node | bool:
         got = specialize(node.part, known)
         return (not got) if isinstance(got, bool) else Not(node.path, got)
     assert isinstance(node, Test)
-    if node.fact not in known or isinstance(node.ask, str):
+    if node.fact not in known or isinstance(node.ask, str | DateTest):
         return node
     return node.ask({node.fact: known[node.fact]})
 
@@ -275,6 +299,9 @@ def _may_be(node: Node, want: bool) -> Screen:
         return _may_be(node.part, not want)
     assert isinstance(node, Test)
     name, ask = node.fact, node.ask
+    if isinstance(ask, DateTest):  # three-valued: may be `want` unless it is the other
+        date_test, ruled_out = ask, "no" if want else "yes"
+        return lambda facts: date_test(facts).value != ruled_out
     if isinstance(ask, str):  # a three-valued fact: may be yes unless it is no
         ruled_out = "no" if (ask == "yes") == want else "yes"
         return lambda facts: facts[name].value != ruled_out

@@ -9,7 +9,7 @@ path is resolved here, so a bad pack fails at load with `path:line:col`, never m
 from __future__ import annotations
 
 import hashlib
-import string
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,9 @@ from armicheck.packs.condition import (
     YES,
     Condition,
     ConditionError,
+    Join,
+    Not,
+    Test,
     action_filter,
     parse,
     without_action_filter,
@@ -54,10 +57,9 @@ def load_builtin() -> RuleSet:
 
 
 def load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
-    """Built-in packs, then packs from `extra_dirs` (a pack with the same id replaces one)."""
-    dirs: dict[str, Path] = {}
-    for d in pack_dirs(builtin_rules_dir()):
-        dirs[d.name] = d
+    """Built-in packs, then packs from `extra_dirs`: a pack replaces the one with the same
+    `id` (its pack.yaml's, never its folder's name)."""
+    dirs: list[tuple[Path, bool]] = [(d, False) for d in pack_dirs(builtin_rules_dir())]
     for extra in extra_dirs:
         root = Path(extra)
         if not root.is_dir():
@@ -66,19 +68,20 @@ def load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
         if not found:
             raise InputError([Diagnostic(extra, 1, 1, "--rules: no pack.yaml found here or in "
                                          "its sub-folders", "usage")])
-        for d in found:
-            dirs[d.name] = d
+        dirs += [(d, True) for d in found]
     diags: list[Diagnostic] = []
     packs: dict[str, Pack] = {}
-    pending: list[tuple[Pack, LoadedDocument | None]] = []
-    for d in dirs.values():
+    loaded: dict[str, tuple[Pack, LoadedDocument | None]] = {}
+    for d, extra in dirs:
         try:
-            pack, rules_doc = _load_pack(d)
+            pack, rules_doc = _load_pack(d, extra)
         except InputError as exc:
             diags += exc.diagnostics
             continue
+        loaded[pack.id] = (pack, rules_doc)  # replaced by id, in the replaced one's place
+    for pack, _ in loaded.values():
         packs[pack.id] = pack
-        pending.append((pack, rules_doc))
+    pending = list(loaded.values())
     rules: list[Rule] = []
     seen_ids: dict[str, str] = {}
     for pack, rules_doc in pending:
@@ -158,7 +161,12 @@ def _periods(raw: list[dict[str, Any]], doc: LoadedDocument, path: list[Any]) ->
         try:
             start = parse_instant(p["from"])
             end = parse_instant(p["to"]) if "to" in p else None
-        except ValueError as exc:
+            for when in (start, end):
+                if when is not None and when.tzinfo is None:
+                    raise ValueError("a time needs its UTC offset, e.g. 2023-11-22T15:00+09:00")
+            if end is not None and end <= start:
+                raise ValueError(f"the period ends ({p['to']}) before it begins ({p['from']})")
+        except (ValueError, TypeError) as exc:
             line, col = doc.locate(path + [i])
             raise InputError([Diagnostic(doc.path, line, col, f"bad date in in_force: {exc}",
                                          "pack")]) from None
@@ -166,8 +174,19 @@ def _periods(raw: list[dict[str, Any]], doc: LoadedDocument, path: list[Any]) ->
     return out
 
 
-def _load_pack(d: Path) -> tuple[Pack, LoadedDocument | None]:
+PACK_FILES = ("pack.yaml", "clauses.yaml", "rules.yaml")
+
+
+def _load_pack(d: Path, extra: bool = False) -> tuple[Pack, LoadedDocument | None]:
     root = d.resolve()
+    for stray in sorted(d.iterdir()):
+        if stray.suffix in (".yaml", ".yml", ".json") and stray.name not in PACK_FILES:
+            raise InputError([Diagnostic(str(stray), 1, 1, f"{stray.name}: a file the pack "
+                                         f"loader does not read (a pack has "
+                                         f"{', '.join(PACK_FILES)} and tests/)", "pack")])
+    if extra and not (d / "rules.yaml").is_file():
+        raise InputError([Diagnostic(str(d / "pack.yaml"), 1, 1, "--rules: the pack declares "
+                                     "no rules (no rules.yaml next to its pack.yaml)", "pack")])
     for name in ("pack.yaml", "clauses.yaml", "rules.yaml"):
         if (d / name).exists() and root not in (d / name).resolve().parents:
             raise InputError([Diagnostic(str(d / name), 1, 1, f"{name} is a link to a file "
@@ -215,6 +234,9 @@ def _load_pack(d: Path) -> tuple[Pack, LoadedDocument | None]:
     if rules_path.is_file():
         rules_doc = load_file(str(rules_path))
         _check_schema(rules_doc, "rules_file")
+        if extra and not rules_doc.data["rules"]:
+            raise InputError([Diagnostic(rules_doc.path, 1, 1, "--rules: the pack declares no "
+                                         "rules (its rules: list is empty)", "pack")])
     return pack, rules_doc
 
 
@@ -222,6 +244,33 @@ def _resolve_clause(ref: str, pack: Pack, packs: dict[str, Pack]) -> Clause | No
     pack_id, _, clause_id = ref.rpartition(":")
     owner = packs.get(pack_id) if pack_id else pack
     return owner.clauses.get(clause_id) if owner else None
+
+
+@cache
+def _actions() -> frozenset[str]:
+    schema = load_schema("incident")
+    return frozenset(schema["properties"]["events"]["items"]["properties"]["action"]["enum"])
+
+
+def _check_values(node: Condition) -> None:
+    """A test of the action names actions an incident can have: a misspelt one would make
+    the rule silently never fire."""
+    if isinstance(node, Join):
+        for part in node.parts:
+            _check_values(part)
+        return
+    if isinstance(node, Not):
+        _check_values(node.part)
+        return
+    if not isinstance(node, Test) or node.fact != "action":
+        return
+    for op, value in node.ops:
+        if op in ("equals", "not_equals", "in", "not_in"):
+            unknown = [v for v in (value if isinstance(value, list) else [value])
+                       if v not in _actions()]
+            if unknown:
+                raise ConditionError([*node.path, op], f"unknown action {unknown[0]!r} "
+                                     f"(actions: {', '.join(sorted(_actions()))})")
 
 
 def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
@@ -235,7 +284,9 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
 
     def parse_at(cond: dict[str, Any], path: list[Any]) -> Condition:
         try:
-            return parse(cond, path)
+            tree = parse(cond, path)
+            _check_values(tree)
+            return tree
         except ConditionError as exc:
             raise error(exc.path, str(exc)) from None
 
@@ -262,7 +313,11 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
             id=e["id"], title=e["title"], when=parse_at(e["when"], ["exceptions", j, "when"]),
             basis=e["basis"], clause=clause,
             references=e.get("references") or [], note=e.get("note", "")))
-    for name in _placeholders(raw["message"]):
+    try:
+        names = _placeholders(raw["message"])
+    except ValueError as exc:
+        raise error(["message"], f"message has {exc}") from None
+    for name in names:
         if name not in FACTS and name not in ("party", "event.time"):
             raise error(["message"], f"message uses unknown fact '{{{name}}}'")
     for j, t in enumerate(raw["tests"]):
@@ -292,5 +347,16 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
         location=(doc.path, line, col))
 
 
+# as the engine fills them (engine.evaluate._PLACEHOLDER): `{fact.name}` and nothing else
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
 def _placeholders(template: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    """The fact names a message fills in; ValueError for a brace that is no placeholder (it
+    would reach every report as written)."""
+    rest = _PLACEHOLDER.sub("", template)
+    for brace in "{}":
+        if brace in rest:
+            raise ValueError(f"a '{brace}' that is not part of a {{fact.name}} placeholder "
+                             "(unbalanced, or a format spec the engine does not fill)")
+    return _PLACEHOLDER.findall(template)

@@ -115,5 +115,8 @@ def write_step_summary(doc: dict[str, Any], findings: bool) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    with open(target, "a", encoding="utf-8") as fh:  # append: earlier steps wrote there too
-        fh.write(render_summary(doc, findings) + "\n")
+    try:
+        with open(target, "a", encoding="utf-8") as fh:  # append: earlier steps wrote there too
+            fh.write(render_summary(doc, findings) + "\n")
+    except OSError as exc:  # reported by the command line as one line, exit 2
+        raise OSError(exc.errno, exc.strerror, f"$GITHUB_STEP_SUMMARY ({target})") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -62,6 +63,8 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
         return entries
     entries = list(_with_progress(stream, out))
     doc = document(missing_entries + entries, options.as_of, rules)
+    if fmt in TERMINAL_FORMATS:  # read by people, on terminals: no raw control characters
+        doc = terminal_safe(doc)
     if fmt == "json":
         writer = JsonWriter(out, options.as_of)
         for entry in doc["incidents"]:
@@ -89,6 +92,23 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
 
 
 STREAMING_FORMATS = frozenset({"json", "jsonl"})
+TERMINAL_FORMATS = frozenset({"table", "markdown", "github", "text"})
+# C0 but line feed and tab, DEL, C1, and the bidirectional overrides that reorder what is shown
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(value: Any) -> Any:
+    """The document with every control character in its text escaped (`\\x1b`): incident
+    text never reaches a terminal raw (an escape sequence could rewrite what is shown)."""
+    if isinstance(value, str):
+        return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", value) \
+            if _CONTROL.search(value) else value
+    if isinstance(value, dict):
+        return {k: terminal_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [terminal_safe(v) for v in value]
+    return value
 
 
 class JsonWriter:
@@ -205,7 +225,7 @@ def validate_output(fmt: str, entries: list[dict[str, Any]], out: TextIO) -> Non
     if fmt == "github":
         from armicheck.report import github
 
-        doc = document(entries)
+        doc = terminal_safe(document(entries))
         out.write(github.render_github(doc, findings=False))
         github.write_step_summary(doc, findings=False)
         return

@@ -38,7 +38,7 @@ def entries(paths: Sequence[PathLike], ruleset: RuleSet | None, options: Options
     """The files to read (directories walked for *.yaml / *.yml; '-' is stdin), the entries
     of paths that do not exist, and an iterator of the files' entries in input order."""
     files, missing = expand_paths([str(p) for p in paths])
-    absent = [{"path": d.path, "id": None, "findings": [], "errors": [d.to_json()]}
+    absent = [{"path": d.to_json()["path"], "id": None, "findings": [], "errors": [d.to_json()]}
               for d in missing]
     return files, absent, run_many(files, ruleset, options, jobs,  # type: ignore[arg-type]
                             evaluate_rules=evaluate_rules, finish=finish)

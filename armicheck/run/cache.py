@@ -8,13 +8,16 @@ to a temporary file and renamed into place, so concurrent runs (several `--jobs`
 jobs on a shared cache) only ever see whole entries; an unreadable entry is a miss. Internal
 errors and stdin are never cached.
 
-Layout: $XDG_CACHE_HOME/armicheck (default ~/.cache/armicheck) / v1 / ab / abcdef... (zlib'd
-JSON). Nothing is evicted: delete the folder to reclaim the space (~5 KB per incident).
+Layout: $XDG_CACHE_HOME/armicheck (default ~/.cache/armicheck) / v2 / ab / abcdef... (an
+HMAC-SHA256 under the user's key, then zlib'd JSON). The key lives outside the cache folder
+(`key_path`), 0600: an entry edited by hand, or written by anyone without the key, is a miss.
+Nothing is evicted: delete the folder to reclaim the space (~5 KB per incident).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -26,7 +29,7 @@ from typing import Any
 from armicheck.core.data import PACKAGE_DIR
 from armicheck.core.encode import dumps_bytes
 
-FORMAT = "v1"
+FORMAT = "v2"
 _LIBRARIES = ("PyYAML", "rapidyaml", "jsonschema-rs", "shapely", "pyproj", "numpy")
 
 
@@ -61,6 +64,66 @@ def fingerprint(pack_dirs: list[Path], options: tuple[Any, ...]) -> str:
     return h.hexdigest()
 
 
+# An entry is HMAC-SHA256(key, entry name + body) + body (zlib'd JSON); the key is the user's
+# own, kept outside the cache folder, so an entry that anyone else wrote or edited is a miss.
+_MAC_BYTES = 32
+MAX_STORED = 16 << 20  # bytes read of an entry at most (entries are ~5 KB)
+MAX_ENTRY = 64 << 20  # bytes an entry may inflate to
+_KEY: bytes | None = None
+
+
+def key_path() -> Path:
+    """$ARMICHECK_CACHE_KEY, else $XDG_CONFIG_HOME/armicheck/cache.key (~/.config/...)."""
+    named = os.environ.get("ARMICHECK_CACHE_KEY")
+    if named:
+        return Path(named)
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "armicheck" / "cache.key"
+
+
+def cache_key() -> bytes:
+    """The user's cache key: 32 random bytes, made on first use with mode 0600. OSError when
+    it cannot be read or made (the run then uses no cache)."""
+    global _KEY
+    if _KEY is not None:
+        return _KEY
+    path = key_path()
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(32))
+        except FileExistsError:  # another run made it first
+            pass
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if info.st_mode & 0o077 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            raise PermissionError(f"{path}: the cache key must be the user's own, mode 0600")
+        key = fh.read(65)
+    if len(key) < 16:
+        raise PermissionError(f"{path}: the cache key is too short")
+    _KEY = key
+    return key
+
+
+def _mac(key: bytes, name: str, body: bytes) -> bytes:
+    return hmac.new(key, name.encode("ascii") + b"\0" + body, hashlib.sha256).digest()
+
+
+def _well_formed(entry: Any, path: str) -> bool:
+    """An entry's shape, as the contract has it: a served entry is never half a result."""
+    return isinstance(entry, dict) and isinstance(entry.get("findings"), list) \
+        and isinstance(entry.get("errors"), list) and isinstance(entry.get("path"), str) \
+        and (entry.get("id") is None or isinstance(entry.get("id"), str)) \
+        and all(isinstance(f, dict) and isinstance(f.get("status"), str)
+                and isinstance(f.get("rule_id"), str) for f in entry["findings"]) \
+        and all(isinstance(e, dict) for e in entry["errors"])
+
+
 class Cache:
     """Entries of one run: `get`/`put` by file path and bytes."""
 
@@ -77,14 +140,27 @@ class Cache:
         return self.directory / key[:2] / key
 
     def get(self, path: str, raw: bytes) -> dict[str, Any] | None:
+        target = self._path(path, raw)
+        entry = None
         try:
-            data = (self._path(path, raw)).read_bytes()
-            entry = json.loads(zlib.decompress(data))  # not orjson: it reads big integers as floats
-        except (OSError, ValueError, zlib.error):
+            key = cache_key()
+            with open(target, "rb") as fh:
+                data = fh.read(MAX_STORED + 1)
+            mac, body = data[:_MAC_BYTES], data[_MAC_BYTES:]
+            # only what this user's armicheck wrote: a hand-edited or planted entry is a miss
+            if len(data) <= MAX_STORED and hmac.compare_digest(
+                    mac, _mac(key, target.name, body)):
+                inflate = zlib.decompressobj()
+                text = inflate.decompress(body, MAX_ENTRY)  # a bomb stops at the bound
+                if not inflate.unconsumed_tail and inflate.eof:
+                    entry = json.loads(text)  # not orjson: it reads big integers as floats
+        except (OSError, ValueError, zlib.error, RecursionError):
+            entry = None
+        if not _well_formed(entry, path):
             self.misses += 1
             return None
         self.hits += 1
-        return entry if isinstance(entry, dict) else None
+        return entry  # type: ignore[return-value]
 
     def put(self, path: str, raw: bytes, entry: dict[str, Any]) -> None:
         if any(e.get("code") == "internal" for e in entry["errors"]):
@@ -93,8 +169,9 @@ class Cache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", dir=target.parent)
+            body = zlib.compress(dumps_bytes(entry), 1)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(zlib.compress(dumps_bytes(entry), 1))
+                fh.write(_mac(cache_key(), target.name, body) + body)
             os.replace(tmp, target)  # atomic: readers see the old entry or the whole new one
         except OSError:  # a full disk or a read-only cache must not fail the run
             try:

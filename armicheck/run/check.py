@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from armicheck.core.diagnostics import Diagnostic, InputError
+from armicheck.core.diagnostics import Diagnostic, InputError, shown_path
 from armicheck.core.time import as_of_window
 from armicheck.engine import evaluate
 from armicheck.facts import derive_facts
@@ -37,7 +37,7 @@ def check_file(path: str, ruleset: RuleSet, options: Options,
     try:
         raw = read_bytes(path, options.max_bytes)
     except InputError as exc:  # about the file system, not the content: not cached
-        return {"path": path, "id": None, "findings": [],
+        return {"path": shown_path(path), "id": None, "findings": [],
                 "errors": [d.to_json() for d in exc.diagnostics]}
     entry = cache.get(path, raw)
     if entry is None:
@@ -72,7 +72,7 @@ def run_fingerprint(ruleset: RuleSet | None, options: Options, evaluate_rules: b
 
 def _check(path: str, load: Any, ruleset: RuleSet, options: Options,
            evaluate_rules: bool) -> dict[str, Any]:
-    entry: dict[str, Any] = {"path": path, "id": None, "findings": [], "errors": []}
+    entry: dict[str, Any] = {"path": shown_path(path), "id": None, "findings": [], "errors": []}
     try:
         doc = load()  # fast or strict, the same data; a fast document composes the text
         diags = validate_incident(doc)  # with PyYAML when a diagnostic needs a position
@@ -93,6 +93,7 @@ def _check(path: str, load: Any, ruleset: RuleSet, options: Options,
         entry["errors"] = [Diagnostic(path, 1, 1, "nesting too deep", "too-deep").to_json()]
     except Exception as exc:  # an internal error must still be a clean, located message
         entry["errors"] = [Diagnostic(path, 1, 1, f"internal error: {type(exc).__name__}: "
-                                      f"{exc} (please report this with the file)",
+                                      f"{' '.join(str(exc).split())[:300]} (please report "
+                                      "this with the file)",
                                       "internal").to_json()]
     return entry

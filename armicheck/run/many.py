@@ -47,7 +47,32 @@ _WORKER_COLLECTOR: _Collector | None = None
 
 def _init_worker() -> None:
     global _WORKER_COLLECTOR
+    import signal
+
+    # a worker dies with its parent, quietly: SIGTERM (the pool's terminate) ends it at once
+    # without the parent's handler, ^C is the parent's to handle, and it ends when the parent
+    # is killed outright
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     _WORKER_COLLECTOR = _Collector()
+
+
+def _die_with_parent() -> None:
+    """A watcher thread: when the parent is gone (killed outright, so the pool could not end
+    its workers), the worker ends too, quietly, instead of running on as an orphan."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="armicheck-parent-watch", daemon=True).start()
 
 
 Finish = Callable[[dict[str, Any]], dict[str, Any]]
@@ -88,6 +113,7 @@ def run_many(files: list[str], ruleset: RuleSet, options: Options, jobs: int,
 
         _WORKER_RULES = ruleset  # inherited by forked workers: packs are loaded once
         ctx = multiprocessing.get_context("fork")
+        jobs = min(jobs, len(files))  # never a worker with nothing to do
         with ctx.Pool(jobs, initializer=_init_worker) as pool:
             chunk = max(1, min(64, len(files) // (jobs * 8)))
             yield from pool.imap(_worker, ((f, options, evaluate_rules, finish)

@@ -8,7 +8,9 @@ from armicheck.core.diagnostics import Diagnostic
 
 
 def expand_paths(paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
-    """Files as given, directories walked for *.yaml / *.yml in a stable order, '-' = stdin."""
+    """Files as given, directories walked for *.yaml / *.yml in a stable order, '-' = stdin.
+    A walk keeps every such name but directories: a named pipe, a device or a dangling link
+    is reported when it is read, never skipped without a word."""
     files: list[str] = []
     missing: list[Diagnostic] = []
     for p in paths:
@@ -18,7 +20,7 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
         path = Path(p)
         if path.is_dir():
             found = sorted(
-                (f for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()
+                (f for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and not f.is_dir()
                  and not any(part.startswith(".") for part in f.relative_to(path).parts)),
                 key=lambda f: f.as_posix())
             files.extend(str(f) for f in found)

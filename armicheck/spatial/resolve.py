@@ -9,6 +9,7 @@ frame). Relative and qualitative positions go to `spatial.relative`; coordinates
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from armicheck.core.tri import Tri, indeterminate, no, yes
@@ -20,8 +21,20 @@ def resolve(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
     if has_coordinates(pos):
         from armicheck.spatial import lsib  # lazy: shapely/pyproj only when coordinates appear
 
-        return lsib.resolve_coordinates(pos, place)
+        return _stated_side(pos, lsib.resolve_coordinates(pos, place))
     return resolve_relative(pos, place)
+
+
+def _stated_side(pos: Mapping[str, Any], found: PositionFacts) -> PositionFacts:
+    """Coordinates and a stated side that disagree: the sources disagree, so the side is
+    indeterminate with both reasons, never the coordinates' side chosen silently."""
+    stated = pos.get("side")
+    if stated not in ("north", "south") or found.side in ("indeterminate", stated):
+        return found
+    why = (f"sources disagree: the position is stated to be {stated} of the MDL but its "
+           f"coordinates put it {found.side} ({found.side_reason})")
+    return replace(found, side="indeterminate", side_reason=why,
+                   extra={**found.extra, "side_conflict": why})
 
 
 def crossing(a: PositionFacts, b: PositionFacts) -> Tri:
@@ -29,6 +42,9 @@ def crossing(a: PositionFacts, b: PositionFacts) -> Tri:
     if any(p.extra.get("at_sea") and p.kind not in ("wgs84", "jsa") for p in (a, b)):
         return no("an end is at sea, where the MDL does not run (the Armistice draws no sea "
                   "line)")
+    conflict = a.extra.get("side_conflict") or b.extra.get("side_conflict")
+    if conflict:
+        return indeterminate(f"side of an end point cannot be decided ({conflict})")
     if a.kind in ("wgs84", "jsa") and b.kind in ("wgs84", "jsa"):
         from armicheck.spatial import lsib  # lazy, as above
 

@@ -31,12 +31,16 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
     sources: dict[str, Any] = data.get("sources") or {}
     events: list[dict[str, Any]] = data.get("events") or []
 
+    listed: dict[str, list[str]] = {}  # each pool's names, sorted once, not per reference
+
     def check_ref(path: list[Any], ref: str, pool: dict[str, Any] | set[str], what: str) -> None:
         if ref not in pool:
+            names = listed.get(what)
+            if names is None or len(names) != len(pool):
+                names = listed[what] = sorted(pool)
             # difflib is O(len(pool)) per call: no hints among thousands of names
-            hint = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.6) \
+            hint = difflib.get_close_matches(ref, names, n=1, cutoff=0.6) \
                 if len(pool) <= 500 else []
-            names = sorted(pool)
             more = f", … {len(names)} in all" if len(names) > 10 else ""
             known = f"did you mean '{hint[0]}'?" if hint else (
                 f"known: {', '.join(names[:10])}{more}" if pool else
@@ -74,13 +78,16 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
         parent = actor.get("part_of")
         if parent is not None:
             check_ref(["actors", actor_id, "part_of"], parent, actors, "actor")
+            chain = [actor_id]
             seen = {actor_id}
             while parent in actors and parent not in seen:
                 seen.add(parent)
+                chain.append(parent)
                 parent = actors[parent].get("part_of")
-            if parent in seen:
+            if parent == actor_id:  # reported on each actor of the cycle, on no other
                 err(["actors", actor_id, "part_of"], f"actor '{actor_id}' is part of itself "
-                    "(a part_of cycle)", "cycle")
+                    f"(a part_of cycle: {' -> '.join(chain + [actor_id])})", "cycle")
+        _check_side_force(actor_id, actors, err)
         check_cites(["actors", actor_id, "cite"], actor.get("cite"))
         if "authorized" in actor:
             check_cites(["actors", actor_id, "authorized", "cite"], actor["authorized"].get("cite"))
@@ -131,12 +138,12 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
         for f_i, finding in enumerate(det["findings"]):
             for e_i, ref in enumerate(finding.get("events") or []):
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
-                          set(event_ids), "event")
+                          event_ids, "event")
     for c_i, claim in enumerate(data.get("claims") or []):
         if "source" in claim:
             check_ref(["claims", c_i, "source"], claim["source"], sources, "source")
         for e_i, ref in enumerate(claim.get("events") or []):
-            check_ref(["claims", c_i, "events", e_i], ref, set(event_ids), "event")
+            check_ref(["claims", c_i, "events", e_i], ref, event_ids, "event")
     out.sort(key=lambda d: (d.line, d.column))
     return out
 
@@ -166,6 +173,41 @@ def _check_on_earth(value: Any, name: str, base: list[Any], steps: tuple[Any, ..
         shown = f"{far:,.0f}" if far < 1e15 else f"{far:g}"
         err([*base, *steps, name], f"{name} {shown} m is more than 20,000 km, farther than any "
             "two points on Earth are apart: a typo?", "position")
+
+
+# the side each force belongs to (an actor's `side` and `force` must agree)
+FORCE_SIDE = {"ROK": "unc", "US": "unc", "UNC": "unc", "KPA": "kpa", "CPV": "kpa", "DPRK": "kpa",
+              "NNSC": "neutral"}
+
+
+def _inherited(actor_id: str, name: str, actors: dict[str, Any]) -> tuple[Any, str | None]:
+    """An actor's field as `part_of` hands it down, and the actor that states it."""
+    seen: set[str] = set()
+    aid: Any = actor_id
+    while isinstance(aid, str) and aid in actors and aid not in seen:
+        seen.add(aid)
+        raw = actors[aid] if isinstance(actors[aid], dict) else {}
+        if name in raw:
+            return raw[name], aid
+        aid = raw.get("part_of")
+    return None, None
+
+
+def _check_side_force(actor_id: str, actors: dict[str, Any], err: Any) -> None:
+    """A side that contradicts the force would be judged as one party under the Armistice
+    (by side) and another under the CMA (by force): an error, never a silent choice."""
+    side, side_from = _inherited(actor_id, "side", actors)
+    force, force_from = _inherited(actor_id, "force", actors)
+    want = FORCE_SIDE.get(force) if isinstance(force, str) else None
+    if want is None or side not in ("unc", "kpa", "neutral") or side == want:
+        return
+    if side_from != actor_id and force_from != actor_id:
+        return  # reported on the actor that states them
+    where = "" if side_from == force_from else \
+        f" (side from '{side_from}', force from '{force_from}')"
+    err(["actors", actor_id, "side" if side_from == actor_id else "force"],
+        f"actor '{actor_id}' has side {side} but force {force}, which is on the {want} "
+        f"side{where}: give the side of the actor's force, or force: unknown", "contradiction")
 
 
 def _check_in_korea(pos: dict[str, Any], path: list[Any], err: Any) -> None:
