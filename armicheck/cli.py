@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import stat
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -270,13 +271,29 @@ def _protected(files: list[str], ruleset: Any, targets: list[str | None],
     protected = list(files)
     for pack in ruleset.packs.values():
         protected += [str(p) for p in Path(pack.directory).rglob("*") if p.is_file()]
+    # the same file under another name (a hard link) or read as standard input
+    inputs = {_identity(f) for f in protected} - {None}
+    for target in targets:
+        if target and _identity(target) in inputs:
+            _die(f"--output {target}: refusing to overwrite an input file (the same file)")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and "github" in formats:
         real = Path(summary).resolve()
-        if real in seen or any(f != "-" and Path(f).resolve() == real for f in protected):
+        if real in seen or _identity(summary) in inputs or any(
+                f != "-" and Path(f).resolve() == real for f in protected):
             _die(f"$GITHUB_STEP_SUMMARY {summary}: refusing to write into an input or an "
                  "--output")
     return protected
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file a path names (device, inode); for '-', the file standard input reads, if it
+    is one. None where there is no such file."""
+    try:
+        st = os.fstat(sys.stdin.fileno()) if path == "-" else os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 def _print_errors(entries: list[dict[str, Any]]) -> None:
@@ -427,24 +444,34 @@ def main() -> None:
         finally:
             sys.stdout.flush()  # inside the guard: a dead pipe or full device is reported
     except KeyboardInterrupt:
-        print("armicheck: interrupted", file=sys.stderr)
+        _say("armicheck: interrupted")
         sys.exit(130)
     except _Terminated:
         sys.exit(143)
     except OutputFailed as exc:
         _quiet_stdout()
-        print(f"armicheck: {exc}", file=sys.stderr)
+        _say(f"armicheck: {exc}")
         sys.exit(2)
     except OSError as exc:  # a full disk, an unwritable folder or file
         _quiet_stdout()
         where = f" {exc.filename}" if exc.filename else ""
-        print(f"armicheck: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+        _say(f"armicheck: cannot write{where}: {exc.strerror or exc}")
         sys.exit(2)
     except Exception as exc:  # never a traceback, and never exit 1, which reads as findings
         _quiet_stdout()
         text = " ".join(str(exc).split())[:300]
-        print(f"armicheck: internal error: {type(exc).__name__}: {text}", file=sys.stderr)
+        _say(f"armicheck: internal error: {type(exc).__name__}: {text}")
         sys.exit(2)
+
+
+def _say(message: str) -> None:
+    """A last message on stderr; where even that cannot be written (a full device), the exit
+    code must still say what happened, so stderr is let go quietly."""
+    try:
+        print(message, file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the interpreter's last flush
 
 
 class _Terminated(BaseException):

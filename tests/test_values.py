@@ -290,6 +290,8 @@ def test_date_operators_at_the_day(op, day_before, day, day_after):
     assert _ask(cond, **{"event.date": Window(instant, instant)}) == day_before
     across = Window(instant, instant + timedelta(hours=2))
     assert _ask(cond, **{"event.date": across}) == "indeterminate"
+    midnight = datetime(1976, 9, 16, tzinfo=KST)  # the day's first instant is on the day
+    assert _ask(cond, **{"event.date": Window(midnight, midnight)}) == day
 
 
 def test_set_and_text_operators():

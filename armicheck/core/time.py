@@ -6,6 +6,7 @@ Rule packs state their periods as dates (midnight KST) or ISO instants; incident
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ from armicheck.core.tri import Tri, indeterminate, no, yes
 DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
 
 _OFFSETS: dict[str, timezone] = {}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_offset(text: str) -> timezone:
@@ -71,6 +73,8 @@ def why_not_a_date(text: str) -> str:
 def as_of_problem(as_of: str) -> str | None:
     """What is wrong with an `--as-of` value, or None."""
     try:
+        if not _ISO_DAY.fullmatch(as_of):  # fromisoformat also takes 20190601, 2019-W01-1
+            raise ValueError(as_of)
         day = date.fromisoformat(as_of)
     except ValueError:
         return f"--as-of {as_of!r}: expected a date YYYY-MM-DD"

@@ -72,12 +72,20 @@ def load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
     diags: list[Diagnostic] = []
     packs: dict[str, Pack] = {}
     loaded: dict[str, tuple[Pack, LoadedDocument | None]] = {}
+    given: dict[str, Path] = {}  # pack id -> the --rules folder that gave it
     for d, extra in dirs:
         try:
             pack, rules_doc = _load_pack(d, extra)
         except InputError as exc:
             diags += exc.diagnostics
             continue
+        if extra and pack.id in given:  # which one applies would hang on folder names
+            diags.append(Diagnostic(str(d / "pack.yaml"), 1, 1, f"--rules: pack id "
+                                    f"'{pack.id}' is also the id of {given[pack.id]}: give "
+                                    "one pack per id", "pack"))
+            continue
+        if extra:
+            given[pack.id] = d
         loaded[pack.id] = (pack, rules_doc)  # replaced by id, in the replaced one's place
     for pack, _ in loaded.values():
         packs[pack.id] = pack

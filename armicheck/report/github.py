@@ -116,7 +116,9 @@ def write_step_summary(doc: dict[str, Any], findings: bool) -> None:
     if not target:
         return
     try:
-        with open(target, "a", encoding="utf-8") as fh:  # append: earlier steps wrote there too
+        # append (earlier steps wrote there too); never block on a named pipe with no reader
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:  # (a FIFO with no reader: ENXIO)
             fh.write(render_summary(doc, findings) + "\n")
     except OSError as exc:  # reported by the command line as one line, exit 2
         raise OSError(exc.errno, exc.strerror, f"$GITHUB_STEP_SUMMARY ({target})") from None

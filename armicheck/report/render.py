@@ -94,7 +94,8 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
 STREAMING_FORMATS = frozenset({"json", "jsonl"})
 TERMINAL_FORMATS = frozenset({"table", "markdown", "github", "text"})
 # C0 but line feed and tab, DEL, C1, and the bidirectional overrides that reorder what is shown
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls but tab and line feed, the line and paragraph separators, bidi overrides
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(value: Any) -> Any:

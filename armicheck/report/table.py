@@ -58,7 +58,8 @@ def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False
     width = 100
     on_terminal = bool(getattr(out, "isatty", lambda: False)()) and sys.stderr.isatty()
     for entry in doc["incidents"]:
-        title = f" — {entry.get('title')}" if entry.get("title") else ""
+        # a title is one line, whatever line breaks it holds (it must not forge report lines)
+        title = f" — {' '.join(str(entry['title']).split())}" if entry.get("title") else ""
         out.write(paint(f"{entry['path']}: {entry.get('id') or '?'}{title}", "bold") + "\n")
         if doc.get("as_of"):
             out.write(f"  evaluated under the law in force on {doc['as_of']} (--as-of)\n")

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import os
+import stat
 import sys
 import tempfile
 import zlib
@@ -89,7 +90,7 @@ def cache_key() -> bytes:
         return _KEY
     path = key_path()
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
@@ -98,9 +99,11 @@ def cache_key() -> bytes:
                 fh.write(os.urandom(32))
         except FileExistsError:  # another run made it first
             pass
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device: never waited on
+            raise PermissionError(f"{path}: the cache key must be a regular file")
         if info.st_mode & 0o077 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
             raise PermissionError(f"{path}: the cache key must be the user's own, mode 0600")
         key = fh.read(65)
@@ -144,7 +147,11 @@ class Cache:
         entry = None
         try:
             key = cache_key()
-            with open(target, "rb") as fh:
+            # never opened unless a regular file: a planted FIFO would block the open
+            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise OSError("not a regular file")
                 data = fh.read(MAX_STORED + 1)
             mac, body = data[:_MAC_BYTES], data[_MAC_BYTES:]
             # only what this user's armicheck wrote: a hand-edited or planted entry is a miss

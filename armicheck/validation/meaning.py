@@ -74,20 +74,17 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
         if end is not None and incident_date and end < incident_date:
             err(["date_end"], "date_end is before date", "order")
 
+    cycles = _part_of_cycles(actors)
+    inherited: Inherited = {}
     for actor_id, actor in actors.items():
         parent = actor.get("part_of")
         if parent is not None:
             check_ref(["actors", actor_id, "part_of"], parent, actors, "actor")
-            chain = [actor_id]
-            seen = {actor_id}
-            while parent in actors and parent not in seen:
-                seen.add(parent)
-                chain.append(parent)
-                parent = actors[parent].get("part_of")
-            if parent == actor_id:  # reported on each actor of the cycle, on no other
+            if actor_id in cycles:  # reported on each actor of the cycle, on no other
                 err(["actors", actor_id, "part_of"], f"actor '{actor_id}' is part of itself "
-                    f"(a part_of cycle: {' -> '.join(chain + [actor_id])})", "cycle")
-        _check_side_force(actor_id, actors, err)
+                    f"(a part_of cycle: {' -> '.join(cycles[actor_id] + [actor_id])})",
+                    "cycle")
+        _check_side_force(actor_id, actors, err, inherited)
         check_cites(["actors", actor_id, "cite"], actor.get("cite"))
         if "authorized" in actor:
             check_cites(["actors", actor_id, "authorized", "cite"], actor["authorized"].get("cite"))
@@ -126,6 +123,8 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
                         f"after event '{previous[2]}' at {_hms(previous[1])} on {previous[0]} "
                         "in the file but is earlier: list events in time order", "time-order")
                 previous = (ev_date, hms, eid, i)
+                if "date_end" not in event:
+                    _check_position_times(event, base, hms, err)
         elif ev_date is not None and previous and ev_date < previous[0]:
             err(base + ["date"], f"event '{eid}' on {ev_date} is listed after an event on "
                 f"{previous[0]}: list events in time order", "time-order")
@@ -180,24 +179,77 @@ FORCE_SIDE = {"ROK": "unc", "US": "unc", "UNC": "unc", "KPA": "kpa", "CPV": "kpa
               "NNSC": "neutral"}
 
 
-def _inherited(actor_id: str, name: str, actors: dict[str, Any]) -> tuple[Any, str | None]:
-    """An actor's field as `part_of` hands it down, and the actor that states it."""
+Inherited = dict[tuple[str, str], tuple[Any, str | None]]
+
+
+def _check_position_times(event: dict[str, Any], base: list[Any], hms: tuple[int, int, int],
+                          err: Any) -> None:
+    """A position timed before its event began contradicts the event's time, which is when
+    the event is judged (the law in force then): an error, never a silent choice."""
+    places = [([key], event[key]) for key in POSITION_KEYS if isinstance(event.get(key), dict)]
+    places += [(["track", j], p) for j, p in enumerate(event.get("track") or ())
+               if isinstance(p, dict)]
+    for where, pos in places:
+        m = _TIME.match(pos["time"]) if isinstance(pos.get("time"), str) else None
+        if m and (int(m[1]), int(m[2]), int(m[3] or 0)) < hms:
+            err(base + [*where, "time"], f"position at {pos['time']} is earlier than its "
+                f"event's time {_hms(hms)}: an event's time is when it began (give the event "
+                "the earliest time, or split it)", "time-order")
+
+
+def _part_of_cycles(actors: dict[str, Any]) -> dict[str, list[str]]:
+    """Each actor on a `part_of` cycle, with the cycle from it round to the actor before it
+    again; every actor is walked once, however long the chains."""
+    done: set[str] = set()
+    cycles: dict[str, list[str]] = {}
+    for start in actors:
+        path: list[str] = []
+        at: dict[str, int] = {}
+        aid: Any = start
+        while isinstance(aid, str) and aid in actors and aid not in done and aid not in at:
+            at[aid] = len(path)
+            path.append(aid)
+            raw = actors[aid]
+            aid = raw.get("part_of") if isinstance(raw, dict) else None
+        if isinstance(aid, str) and aid in at:
+            cycle = path[at[aid]:]
+            for i, member in enumerate(cycle):
+                cycles[member] = cycle[i:] + cycle[:i]
+        done.update(path)
+    return cycles
+
+
+def _inherited(actor_id: str, name: str, actors: dict[str, Any],
+               found: Inherited) -> tuple[Any, str | None]:
+    """An actor's field as `part_of` hands it down, and the actor that states it. Each
+    answer is kept in `found` for every actor of the chain walked, so the actors of an
+    incident cost steps linear in their number, however long the chains."""
     seen: set[str] = set()
+    chain: list[str] = []
     aid: Any = actor_id
+    answer: tuple[Any, str | None] = (None, None)
     while isinstance(aid, str) and aid in actors and aid not in seen:
+        if (aid, name) in found:
+            answer = found[aid, name]
+            break
         seen.add(aid)
+        chain.append(aid)
         raw = actors[aid] if isinstance(actors[aid], dict) else {}
         if name in raw:
-            return raw[name], aid
+            answer = (raw[name], aid)
+            break
         aid = raw.get("part_of")
-    return None, None
+    for link in chain:
+        found[link, name] = answer
+    return answer
 
 
-def _check_side_force(actor_id: str, actors: dict[str, Any], err: Any) -> None:
+def _check_side_force(actor_id: str, actors: dict[str, Any], err: Any,
+                      found: Inherited) -> None:
     """A side that contradicts the force would be judged as one party under the Armistice
     (by side) and another under the CMA (by force): an error, never a silent choice."""
-    side, side_from = _inherited(actor_id, "side", actors)
-    force, force_from = _inherited(actor_id, "force", actors)
+    side, side_from = _inherited(actor_id, "side", actors, found)
+    force, force_from = _inherited(actor_id, "force", actors, found)
     want = FORCE_SIDE.get(force) if isinstance(force, str) else None
     if want is None or side not in ("unc", "kpa", "neutral") or side == want:
         return
