@@ -76,13 +76,7 @@ _DEEP_INLINE = re.compile(r"(?:[-?:][ ]+){200,}")
 class LoadedDocument:
     path: str
     data: Any
-    root: Node | None  # None from the fast path (armicheck.fastload) until a path is located
-    text: str | None = None  # kept by the fast path, to compose `root` when first needed
-    marks: dict[tuple[Any, ...], tuple[int, int]] | None = None  # found by the fast path
-
-    @property
-    def fast(self) -> bool:
-        return self.text is not None
+    root: Node
 
     def locate(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `path`, or of its key when `key` is true.
@@ -90,12 +84,6 @@ class LoadedDocument:
         Walks as deep as the path exists and returns the deepest node found, so a path into
         a missing field points at the mapping that lacks it.
         """
-        if self.marks is not None and not key:
-            found = self.marks.get(tuple(path))
-            if found is not None:
-                return found
-        if self.root is None:
-            self.root = _compose(self.path, self.text or "")
         node: Node = self.root
         mark_node: Node = node
         for step in path:
