@@ -144,7 +144,9 @@ class RuleSet:
         key = (action, side, force)
         found = self._plans.get(key)
         if found is None:
-            if len(self._plans) >= 4096:  # forces are free text: keep the table bounded
+            # kept: an event's rule list made once per (action, side, force), not per event;
+            # forces are free text, so the table is bounded
+            if len(self._plans) >= 4096:
                 self._plans.clear()
             found = self._plans[key] = [
                 (rule, screen, party) for rule, screen in self.screens_for(action)
