@@ -20,8 +20,8 @@ __all__ = ["MAX_FILE_BYTES", "LoadedDocument", "decode_utf8", "load_file", "load
 def load_text(path: str, text: str) -> LoadedDocument:
     """Compose and convert YAML text; raises InputError with path:line:col diagnostics."""
     guard_nesting(path, text)
-    # Loading allocates a node and two marks per value, all acyclic: with the cycle collector
-    # on, its passes over the growing heap cost 20-75% of the load.
+    # Loading allocates a node and two marks per value, all acyclic: the cycle collector's
+    # passes over the growing heap would cost a good share of the load (bench/README.md).
     collecting = gc.isenabled()
     gc.disable()
     try:

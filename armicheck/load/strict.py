@@ -28,7 +28,7 @@ from armicheck.load.scalars import (
     read_plain,
 )
 
-try:  # the C parser is ~10x faster; the pure-Python one gives the same nodes
+try:  # the C parser is much faster; the pure-Python one gives the same nodes
     from yaml.cyaml import CParser as _Parser  # `yaml` itself does not export CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
@@ -175,8 +175,8 @@ _NOT_BRACKETS = bytes(b for b in range(256) if chr(b) not in "[]{}")
 def guard_nesting(path: str, text: str) -> None:
     """Refuse nesting deep enough to hurt the C composer before it sees the text.
 
-    The exact regexes are slow on every file; substring prefilters (~50x faster) run them
-    only on text that could match.
+    The exact regexes are slow on every file; cheap substring prefilters run them only on
+    text that could match.
     """
     m = None
     if text.startswith(" " * 400) or "\n" + " " * 400 in text:
