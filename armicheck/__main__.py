@@ -1,7 +1,7 @@
 """`python -m armicheck` and the `armicheck` command.
 
-`armicheck --version` answers here, before the command line (typer, which imports pydantic:
-~100 ms) is even imported; everything else goes to `armicheck.cli`.
+`armicheck --version` answers here, before the command line (typer, which imports pydantic)
+is even imported; everything else goes to `armicheck.cli`.
 """
 
 import sys

@@ -427,7 +427,7 @@ def rules_test(
 
 
 def main() -> None:
-    # `--version` answers before typer (and its ~80 ms of imports) is even needed.
+    # `--version` answers before typer (and its imports) is even needed.
     if sys.argv[1:] == ["--version"]:
         print(f"armicheck {__version__}")
         return

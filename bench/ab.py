@@ -9,11 +9,17 @@ loads the files once, then times the whole per-file path (load, validate, facts,
 JSON entry and its encoding) `--repeat` times and reports its fastest pass, start-up
 excluded. The result is the ratio of the two sides' fastest rounds and the median of the
 per-round ratios: below 1, the second checkout is faster.
+
+The two sides may be one checkout run two ways: `--before-env` / `--after-env NAME=VALUE`
+set a variable in that side's process, e.g. the strict loader against the fast one:
+
+    .venv/bin/python bench/ab.py . . --before-env ARMICHECK_FAST_LOADER=0 --rounds 6
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -57,9 +63,11 @@ print(best / len(files) * 1000)
 """
 
 
-def one_side(checkout: str, corpus: str, files: int, repeat: int) -> float:
+def one_side(checkout: str, corpus: str, files: int, repeat: int, env: list[str]) -> float:
+    environ = dict(os.environ, **dict(pair.split("=", 1) for pair in env))
     out = subprocess.run([sys.executable, "-c", ONE_SIDE, checkout, corpus, str(files),
-                          str(repeat)], capture_output=True, text=True, check=True, cwd="/")
+                          str(repeat)], capture_output=True, text=True, check=True, cwd="/",
+                         env=environ)
     return float(out.stdout)
 
 
@@ -71,13 +79,17 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--repeat", type=int, default=3, help="timed passes per process")
+    ap.add_argument("--before-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="set in the first side's process (repeatable)")
+    ap.add_argument("--after-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="set in the second side's process (repeatable)")
     args = ap.parse_args()
     before = str(Path(args.before).resolve())
     after = str(Path(args.after).resolve())
     ratios, firsts, seconds = [], [], []
     for n in range(1, args.rounds + 1):
-        a = one_side(before, args.corpus, args.files, args.repeat)
-        b = one_side(after, args.corpus, args.files, args.repeat)
+        a = one_side(before, args.corpus, args.files, args.repeat, args.before_env)
+        b = one_side(after, args.corpus, args.files, args.repeat, args.after_env)
         firsts.append(a)
         seconds.append(b)
         ratios.append(b / a)

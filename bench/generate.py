@@ -1,11 +1,15 @@
 """Generate a collection of realistic incident files for the benchmark (deterministic by seed).
 
-The files have the shape of the shipped incidents in `incidents/`: a summary and tags, a place,
-2-6 actors (some parts of others, some authorised), 2-6 graded sources, 10-30 events in time
-order whose positions are qualitative (`{side: north}`), relative to the MDL (`distance_m`,
-sometimes a range), or coordinates: lat/lon near the MDL in about a tenth of the files, x/y
-metres in the JSA frame in the JSA incidents. Some files record determinations and claims.
-Every file is valid (`armicheck validate` passes); the findings vary.
+The files are like the real incidents (`incidents/`, `tests/heldout/`): about two in three are
+short (1-4 events, actors and positions often in flow style, like the held-out files), the
+rest long (10-30 events, sources and actors with notes in folded prose, like `incidents/`).
+Prose has what the real files' prose has: times ("15:14, 15:15,"), dates, commas, section
+signs, ranges, and a few Korean place names and quotes. Positions are qualitative
+(`{side: north}`), relative to the MDL (`distance_m`, sometimes a range), or coordinates:
+lat/lon near the MDL in about a tenth of the files, x/y metres in the JSA frame in the JSA
+incidents. Some files record determinations and claims. Every file is valid (`armicheck
+validate` passes); the findings vary. `bench/corpus_stats.py` compares the result with the
+real files (bench/README.md gives the figures).
 
     python bench/generate.py --count 10000 --seed 1 --out bench/corpus
 """
@@ -33,6 +37,11 @@ PLACES = [
     ("Goseong, eastern front", "dmz"),
     ("Han River Estuary", "han-river-estuary"),
 ]
+# as the real files name places and quote Korean sources
+KOREAN_PLACES = ["판문점", "파주", "연천", "철원", "화천", "양구", "고성", "한강 하구",
+                 "군사분계선"]
+KOREAN_QUOTES = ["북한군이 군사분계선을 넘어왔다", "경고 방송 후 경고 사격을 실시했다",
+                 "땅굴의 총 연장은 3.5km이며", "무장침투조", "비무장지대 안에서 지뢰가 폭발했다"]
 WORDS = ("guard post patrol crossed the line fired rounds toward the south north observed "
          "investigators reported a unit near the demarcation line soldiers moved along fence "
          "mines were found later loudspeakers broadcast warning shots the command said that "
@@ -103,6 +112,54 @@ def sentence(rng: random.Random, lo: int, hi: int) -> str:
     return (" ".join(words)).capitalize() + "."
 
 
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def clause(rng: random.Random) -> str:
+    """A piece of prose such as the real notes hold: times, dates, ranges, references."""
+    r = rng.random()
+    if r < 0.2:
+        hour = rng.randint(0, 22)
+        times = sorted({f"{hour + m // 60:02d}:{m % 60:02d}"
+                        for m in (rng.randint(0, 110) for _ in range(rng.randint(2, 5)))})
+        return f"timeline {', '.join(times)}"
+    if r < 0.35:
+        return f"on {rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(1953, 2024)}"
+    if r < 0.42:
+        return (f"(legal-texts.md §{rng.randint(1, 6)}{rng.choice('abc')}"
+                f"{rng.choice([' [SEEN]', '', '; geo/NOTES.md §2.4'])})")
+    if r < 0.55:
+        lo = rng.randint(2, 60)
+        return f"about {lo}-{lo + rng.randint(5, 40)} m {rng.choice(['south', 'north'])} of the MDL"
+    if r < 0.57:
+        return f"near {rng.choice(KOREAN_PLACES)}"
+    return " ".join(rng.choices(WORDS, k=rng.randint(4, 10)))
+
+
+def prose(rng: random.Random, sentences: int) -> str:
+    out = []
+    for _ in range(sentences):
+        parts = [clause(rng) for _ in range(rng.randint(2, 4))]
+        text = ", ".join(parts)
+        out.append(text[0].upper() + text[1:] + ".")
+    return " ".join(out)
+
+
+def folded(w: Writer, key: str, text: str, indent: int, width: int = 94) -> None:
+    """`key: >-` and the text wrapped below it, as people write notes."""
+    pad = " " * (indent + 2)
+    w.add(f"{' ' * indent}{key}: >-")
+    line = ""
+    for word in text.split():
+        if line and len(pad) + len(line) + 1 + len(word) > width:
+            w.add(pad + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        w.add(pad + line)
+
+
 class Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -111,9 +168,13 @@ class Generator:
     def incident(self, n: int) -> str:
         rng = self.rng
         w = Writer()
-        place, zone = rng.choice(PLACES)
+        self.long = rng.random() < 0.3  # like incidents/; the others like tests/heldout/
+        # a short file is about a crossing of the MDL, which the estuary's regime allows
+        place, zone = rng.choice(PLACES if self.long else PLACES[:-1])
         jsa = zone == "jsa"
         with_coords = not jsa and rng.random() < 0.12
+        if rng.random() < 0.1:
+            place = f"{place} ({rng.choice(KOREAN_PLACES)})"
         day = date(1953, 8, 1) + timedelta(days=rng.randrange(0, 70 * 365))
         w.add("# yaml-language-server: $schema=../armicheck/schemas/incident.schema.json")
         w.add("armicheck: 1")
@@ -121,15 +182,18 @@ class Generator:
         w.add(f"title: {q(sentence(rng, 5, 10))}")
         w.add(f'date: "{day.isoformat()}"')
         w.add('utc_offset: "+09:00"')
-        w.add("summary: >-")
-        for _ in range(rng.randint(1, 3)):
-            w.add("  " + sentence(rng, 10, 16))
+        folded(w, "summary", prose(rng, rng.randint(3, 6) if self.long else rng.randint(2, 3)), 0)
         w.add(f"tags: [{', '.join(rng.sample(['jsa', 'dmz', 'fire', 'crossing', 'mines', 'uav', 'patrol', 'defection'], 3))}]")  # noqa: E501
         if jsa:
             w.add(f"place: {{name: {q(place)}, frame: jsa, zone: jsa}}")
         elif with_coords:
             lon, lat = rng.choice(self.vertices)
             w.add(f"place: {{name: {q(place)}, lat: {lat:.4f}, lon: {lon:.4f}, zone: {zone}}}")
+        elif self.long:
+            w.add("place:")
+            w.add(f"  name: {place}")
+            w.add(f"  zone: {zone}")
+            folded(w, "note", prose(rng, rng.randint(1, 3)), 2)
         else:
             w.add(f"place: {{name: {q(place)}, zone: {zone}}}")
 
@@ -150,7 +214,9 @@ class Generator:
             w.add(f"  - {{party: {rng.choice(['kpa', 'dprk', 'rok'])}, kind: "
                   f"{rng.choice(['claim', 'denial', 'protest'])}, source: {sources[-1]}, "
                   f"events: [{events[0]}], quote: {q(sentence(rng, 6, 12))}}}")
-        if rng.random() < 0.5:
+        if self.long:
+            folded(w, "notes", prose(rng, rng.randint(2, 5)), 0)
+        elif rng.random() < 0.5:
             w.add(f"notes: {q(sentence(rng, 12, 24))}")
         return w.text()
 
@@ -159,7 +225,7 @@ class Generator:
         w.add("")
         w.add("actors:")
         out: list[tuple[str, str]] = []
-        for i in range(rng.randint(2, 6)):
+        for i in range(rng.randint(3, 6) if self.long else rng.randint(1, 3)):
             aid = f"actor-{i + 1}"
             side = rng.choice(["kpa", "unc"])
             if out and rng.random() < 0.2:
@@ -169,9 +235,19 @@ class Generator:
                 continue
             kind = rng.choice(KINDS)
             role = rng.choice(ROLES[kind])
+            force = rng.choice(FORCES[side])
+            if not self.long:  # one line, as the held-out files write them
+                if i == 0:  # who crosses in a short file's first event
+                    kind, role, force = "soldier", rng.choice(ROLES["soldier"]), FORCES[side][0]
+                arms = (f", arms: [{', '.join(sorted(set(rng.sample(ARMS, rng.randint(0, 2)))))}]"
+                        if kind in ("soldier", "unit") else "")
+                w.add(f"  {aid}: {{side: {side}, force: {force}, kind: {kind}, "
+                      f"role: {role}, count: {rng.randint(1, 40)}{arms}}}")
+                out.append((aid, side))
+                continue
             w.add(f"  {aid}:")
             w.add(f"    side: {side}")
-            w.add(f"    force: {rng.choice(FORCES[side])}")
+            w.add(f"    force: {force}")
             w.add(f"    kind: {kind}")
             w.add(f"    role: {role}")
             w.add(f"    count: {rng.randint(1, 40)}")
@@ -179,7 +255,9 @@ class Generator:
                 w.add(f"    arms: [{', '.join(sorted(set(rng.sample(ARMS, rng.randint(0, 3)))))}]")
             if rng.random() < 0.15:
                 w.add(f"    authorized: {{by: {rng.choice(['mac', 'commander'])}}}")
-            if rng.random() < 0.3:
+            if rng.random() < 0.9:
+                folded(w, "note", prose(rng, rng.randint(1, 3)), 4)
+            elif rng.random() < 0.3:
                 w.add(f"    note: {q(sentence(rng, 8, 18))}")
             out.append((aid, side))
         return out
@@ -189,18 +267,24 @@ class Generator:
         w.add("")
         w.add("sources:")
         out = []
-        for i in range(rng.randint(2, 6)):
+        for i in range(rng.randint(5, 14) if self.long else rng.randint(2, 5)):
             sid = f"src-{i + 1}"
             publisher, kind = rng.choice(PUBLISHERS)
             w.add(f"  {sid}:")
             w.add(f"    publisher: {publisher}")
-            w.add(f"    title: {q(sentence(rng, 4, 9))}")
+            title = sentence(rng, 4, 9)
+            w.add(f"    title: {q(title) if rng.random() < 0.4 else title}")
             w.add(f'    date: "{(day + timedelta(days=rng.randint(0, 20))).isoformat()}"')
-            w.add(f'    url: "https://example.org/{sid}/{rng.randrange(10**8)}"')
+            slug = "-".join(rng.choices(WORDS, k=rng.randint(4, 12)))
+            w.add(f'    url: "https://example.org/news/{day.year}/{sid}/{slug}/{rng.randrange(10**8)}"')
             w.add(f"    kind: {kind}")
             if rng.random() < 0.7:
                 w.add(f"    reliability: {rng.choice('ABCDEF')}")
                 w.add(f"    credibility: {rng.randint(1, 6)}")
+            if self.long and rng.random() < 0.9:
+                folded(w, "note", prose(rng, rng.randint(1, 3)), 4)
+            elif rng.random() < 0.2:
+                w.add(f"    note: {q(sentence(rng, 6, 14))}")
             out.append(sid)
         return out
 
@@ -236,7 +320,7 @@ class Generator:
         minute = rng.randint(0, 600)
         ids = []
         zone = "jsa" if jsa else None
-        for i in range(rng.randint(10, 30)):
+        for i in range(rng.randint(8, 26) if self.long else rng.randint(2, 5)):
             eid = f"e{i + 1}"
             ids.append(eid)
             aid, side = rng.choice(actors)
@@ -246,6 +330,10 @@ class Generator:
             action = rng.choice(["move", "move", "cross", "fire", "fire", "present", "present",
                                  "emplace", "detonate", "enter-zone", "construct", "rescue",
                                  "broadcast", "fly", "exercise"])
+            if i == 0 and not self.long:  # what a short file is about: a crossing
+                action, (aid, side) = "cross", actors[0]
+                home = "north" if side == "kpa" else "south"
+                other = "south" if home == "north" else "north"
             w.add(f"  - id: {eid}")
             if rng.random() < 0.85:
                 w.add(f'    time: "{minute // 60:02d}:{minute % 60:02d}"')
@@ -289,10 +377,14 @@ class Generator:
             else:
                 w.add(f"    at: {self.position(rng.choice([home, home, other]), jsa, coords, zone)}")  # noqa: E501
             w.add(f"    certainty: {rng.choice(CERTAINTY)}")
+            if self.long and rng.random() < 0.45:
+                folded(w, "note", prose(rng, rng.randint(1, 2)), 4)
             cites = rng.sample(sources, rng.randint(1, min(3, len(sources))))
             if rng.random() < 0.3:
                 w.add("    cite:")
-                w.add(f"      - {{source: {cites[0]}, quote: {q(sentence(rng, 5, 14))}}}")
+                quote = (rng.choice(KOREAN_QUOTES) if rng.random() < 0.1
+                         else sentence(rng, 5, 14))
+                w.add(f"      - {{source: {cites[0]}, quote: {q(quote)}}}")
                 for sid in cites[1:]:
                     w.add(f"      - {sid}")
             else:

@@ -5,8 +5,7 @@ Whatever the input, the only way out other than a result is the tool's own clean
 exception is a bug. Inputs: YAML-like text built from YAML's own syntax, random data dumped as
 YAML, real incidents (shipped, rule-pack fixtures, benchmark-style) mutated structurally (drop,
 rename, retype, swap, duplicate, insert) and textually (characters inserted, deleted, replaced
-at random positions). Every input also goes through the fast loader (armicheck.fastload), which
-must read it exactly as the strict loader does or step aside.
+at random positions).
 
 The CI run is bounded (FUZZ_EXAMPLES per test, default 150: the file takes ~5-10 s); the long
 run is `python bench/fuzz_long.py` (100,000 inputs and more, see bench/README.md).
@@ -33,12 +32,10 @@ from armicheck.core.time import DATE_RANGE, as_of_window
 from armicheck.engine import evaluate
 from armicheck.facts import derive_facts
 from armicheck.load import LoadedDocument, decode_utf8, load_text
-from armicheck.load import fast as fastload
 from armicheck.packs import RuleSet, load_builtin
 from armicheck.run.check import Options
 from armicheck.run.contract import incident_entry
 from armicheck.validation import validate_incident
-from tests.test_fastload import check_agrees
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -89,8 +86,6 @@ def pipeline(path: str, text: str, *, as_of: str | None = None, explain: bool = 
     a result that breaks the properties in `evaluate_document`; the entry, or None when the
     text is refused."""
     COUNTS["inputs"] += 0 if counted else 1
-    if fastload.AVAILABLE:
-        check_agrees(text, path)  # the fast loader reads it as the strict one, or steps aside
     try:
         doc = load_text(path, text)
     except InputError as exc:

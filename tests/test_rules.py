@@ -119,7 +119,7 @@ def test_in_force_without_its_reason_has_the_value_with_it() -> None:
                     full = owner.validity.at(party, start, end)
                     short = owner.validity.at(party, start, end, reason=False)
                     assert short.value == full.value, (owner.id, party, start, end)
-                    assert short is full or short is NOT_IN_FORCE
+                    assert short == full or short is NOT_IN_FORCE
                     shortcuts += short is NOT_IN_FORCE
                     compared += 1
     assert compared > 1000 and shortcuts > 100, (compared, shortcuts)

@@ -1,7 +1,7 @@
 """JSON text of one result line (an incident entry, a finding).
 
-orjson, when installed, encodes a 30 KB incident entry ~6x faster than the standard encoder
-(0.04 against 0.25 ms: the largest cost of writing a run's results). Its lines are compact
+orjson, when installed, encodes an incident entry several times faster than the standard
+encoder (writing a run's results costs most there; bench/README.md). Its lines are compact
 (no space after `,` and `:`); what it cannot encode (an integer beyond 64 bits, a key that
 is not a string) takes the standard encoder. One difference remains: a float that is not
 finite, which JSON cannot carry, orjson writes as null where `json` writes the non-JSON

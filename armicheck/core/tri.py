@@ -44,34 +44,16 @@ class Tri:
         return {"value": self.value, "reason": self.reason}
 
 
-# Tri is immutable, so equal answers can be one object: most reasons recur ("fire is not a
-# movement"), and a frozen dataclass costs ~0.5 us to build, a dict lookup ~0.05 us (facts and
-# rules make ~400 answers per incident). One table per value, keyed by the reason alone.
-_MADE: dict[str, dict[str, Tri]] = {"yes": {}, "no": {}, "indeterminate": {}}
-_YES, _NO, _INDETERMINATE = _MADE["yes"], _MADE["no"], _MADE["indeterminate"]
-
-
-def _make(value: TriValue, reason: str) -> Tri:
-    table = _MADE[value]
-    if len(table) > 10000:  # reasons that embed measurements vary without bound
-        table.clear()
-    made = table[reason] = Tri(value, reason)
-    return made
-
-
 def yes(reason: str = "") -> Tri:
-    made = _YES.get(reason)
-    return made if made is not None else _make("yes", reason)
+    return Tri("yes", reason)
 
 
 def no(reason: str = "") -> Tri:
-    made = _NO.get(reason)
-    return made if made is not None else _make("no", reason)
+    return Tri("no", reason)
 
 
 def indeterminate(reason: str) -> Tri:
-    made = _INDETERMINATE.get(reason)
-    return made if made is not None else _make("indeterminate", reason)
+    return Tri("indeterminate", reason)
 
 
 def kleene(parts: Iterable[Tri], decisive: TriValue, otherwise: TriValue) -> Tri:

@@ -70,21 +70,10 @@ def graded_confidence(events: list[EventFacts], sources: dict[str, Any],
                 if score > top:
                     top = score
                 publishers.add(src.get("publisher"))
-        key = (certainty, top, len(publishers))
-        scored = _SCORED.get(key)
-        if scored is None:
-            if len(_SCORED) >= 4096:
-                _SCORED.clear()
-            scored = _SCORED[key] = _event_confidence(*key)
+        scored = _event_confidence(certainty, top, len(publishers))
         if scored[0] > best:
             best, basis = scored[0], f"event {ev.id}: {scored[1]}"
     return best, basis
-
-
-# (certainty, best source's score or -1 for none, publishers) -> (score, its wording): the
-# same few combinations recur across a collection, and formatting the floats cost more
-# than the arithmetic
-_SCORED: dict[tuple[str, float, int], tuple[float, str]] = {}
 
 
 def _event_confidence(certainty: str, top: float, publishers: int) -> tuple[float, str]:

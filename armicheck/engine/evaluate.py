@@ -9,6 +9,7 @@ in the incident are only compared with the findings afterwards, never used to ma
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from typing import Any
@@ -171,12 +172,7 @@ def _group(hits: list[Hit], facts: IncidentFacts, locate: Locate) -> list[Findin
 
 
 def _message(template: str, ev: EventFacts, party: str) -> str:
-    parts = _TEMPLATES.get(template)
-    if parts is None:
-        # "a {x} b {y}" -> ["a ", "x", " b ", "y", ""]: literals at even places, fact names at
-        # odd ones. Dotted names are fact names, not attribute access, so no str.format here;
-        # only the placeholders the template names are rendered (not all ~60 facts)
-        parts = _TEMPLATES[template] = _PLACEHOLDER.split(template)
+    parts = _split(template)
     if len(parts) == 1:
         return template
     facts = ev.values
@@ -202,4 +198,11 @@ def _message(template: str, ev: EventFacts, party: str) -> str:
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
-_TEMPLATES: dict[str, list[str]] = {}  # a rule's message, split once
+
+
+@functools.cache  # the rules' messages, split once each (they are few: one per rule)
+def _split(template: str) -> list[str]:
+    """`a {x} b {y}` -> ["a ", "x", " b ", "y", ""]: literals at even places, fact names at odd
+    ones. Dotted names are fact names, not attribute access, so no str.format here; only the
+    placeholders the template names are rendered (not all ~60 facts)."""
+    return _PLACEHOLDER.split(template)

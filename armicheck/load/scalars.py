@@ -1,4 +1,4 @@
-"""Plain scalars as incident files may write them, shared by the strict and the fast loader.
+"""Plain scalars as incident files may write them, as the strict loader reads them.
 
 YAML 1.1 reads some plain scalars as other than the text written (`NO`, `12:30`, `010`,
 `.inf`, bare dates); `read_plain` gives the value a plain scalar has here, or refuses it

@@ -30,7 +30,7 @@ from armicheck.load.scalars import (
     read_plain,
 )
 
-try:  # the C parser is ~10x faster; the pure-Python one gives the same nodes
+try:  # the C parser is much faster; the pure-Python one gives the same nodes
     from yaml.cyaml import CParser as _Parser  # `yaml` itself does not export CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
@@ -78,15 +78,9 @@ _DEEP_INLINE = re.compile(r"(?:[-?:][ ]+){200,}")
 class LoadedDocument:
     path: str
     data: Any
-    root: Node | None  # None from the fast path (armicheck.fastload) until a path is located
-    text: str | None = None  # kept by the fast path, to compose `root` when first needed
-    marks: dict[tuple[Any, ...], tuple[int, int]] | None = None  # found by the fast path
-    # the strict path's text, kept only when it holds NEL, LS or PS (see `_line_col`)
+    root: Node
+    # the text, kept only when it holds NEL, LS or PS (see `_line_col`)
     odd_breaks: str | None = None
-
-    @property
-    def fast(self) -> bool:
-        return self.text is not None
 
     def locate(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `path`, or of its key when `key` is true.
@@ -94,12 +88,6 @@ class LoadedDocument:
         Walks as deep as the path exists and returns the deepest node found, so a path into
         a missing field points at the mapping that lacks it.
         """
-        if self.marks is not None and not key:
-            found = self.marks.get(tuple(path))
-            if found is not None:
-                return found
-        if self.root is None:
-            self.root = _compose(self.path, self.text or "")
         node: Node = self.root
         mark_node: Node = node
         for step in path:
@@ -119,7 +107,7 @@ class LoadedDocument:
                     break
             else:
                 break
-        return _line_col(mark_node.start_mark, self.text or self.odd_breaks)
+        return _line_col(mark_node.start_mark, self.odd_breaks)
 
 
 # YAML 1.1 (so PyYAML's marks) counts NEL, LS and PS as line breaks; GitHub and editors count
@@ -215,8 +203,8 @@ _NOT_BRACKETS = bytes(b for b in range(256) if chr(b) not in "[]{}")
 def guard_nesting(path: str, text: str) -> None:
     """Refuse nesting deep enough to hurt the C composer before it sees the text.
 
-    The exact regexes are slow on every file; substring prefilters (~50x faster) run them
-    only on text that could match.
+    The exact regexes are slow on every file; cheap substring prefilters run them only on
+    text that could match.
     """
     m = None
     if text.startswith(" " * 400) or "\n" + " " * 400 in text:

@@ -120,8 +120,6 @@ class RuleSet:
     any_action: list[Rule]
     _for_action: dict[str, list[Rule]] = field(default_factory=dict)
     _screens: dict[str, list[tuple[Rule, Screen | None]]] = field(default_factory=dict)
-    _plans: dict[tuple[str, str | None, str | None], list[tuple[Rule, Screen | None, str]]] = \
-        field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -141,15 +139,8 @@ class RuleSet:
         """`screens_for(action)` with the actor's party to each rule's instrument, less the
         rules of instruments the actor is no party to: what the engine tries on an event.
         The same for every event of that action by an actor of that side and force."""
-        key = (action, side, force)
-        found = self._plans.get(key)
-        if found is None:
-            if len(self._plans) >= 4096:  # forces are free text: keep the table bounded
-                self._plans.clear()
-            found = self._plans[key] = [
-                (rule, screen, party) for rule, screen in self.screens_for(action)
+        return [(rule, screen, party) for rule, screen in self.screens_for(action)
                 if (party := rule.pack.party_of(side, force)) is not None]
-        return found
 
     def explained_for(self, action: str, side: str | None,
                       force: str | None) -> list[tuple[Rule, None, str | None]]:
@@ -161,7 +152,8 @@ class RuleSet:
         """The rules that can match `action`, each with its screen for that action: its
         condition with the action worked out (`specialize`) and cheap parts first, as a
         predicate that is False exactly when the condition is "no" (None: never "no").
-        A rule whose condition no event of this action can meet is left out."""
+        A rule whose condition no event of this action can meet is left out. Made once per
+        action: specializing and compiling a condition costs more than screening with it."""
         found = self._screens.get(action)
         if found is None:
             found = []

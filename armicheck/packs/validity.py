@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from armicheck.core.tri import Tri, indeterminate, no, yes
 
@@ -95,12 +94,11 @@ class Validity:
     period (the usual answer) is found by comparing instants with the periods binding the
     party; anything else is remembered by instants, since its reason is costly to format."""
 
-    __slots__ = ("periods", "_plans", "_answers")
+    __slots__ = ("periods", "_plans")
 
     def __init__(self, periods: list[Period]) -> None:
         self.periods = periods
         self._plans: dict[str, list[tuple[Period, Tri]]] = {}
-        self._answers: dict[tuple[Any, ...], Tri] = {}
 
     def at(self, party: str, start: datetime, end: datetime, reason: bool = True) -> Tri:
         """In force for `party` throughout [start, end]? `reason=False`: a "no" may come
@@ -113,13 +111,4 @@ class Validity:
             return found
         if not reason and not overlaps_any(plan, start, end):
             return NOT_IN_FORCE
-        answers = self._answers
-        # equal instants in two UTC offsets are equal keys, but a "not in force" reason names
-        # the event's local date: the offset is part of the key
-        key = (party, start, end, start.tzinfo)
-        got = answers.get(key)
-        if got is None:
-            if len(answers) >= 64:  # events rarely share instants across incidents
-                answers.clear()
-            got = answers[key] = out_of_force(plan, party, start, end)
-        return got
+        return out_of_force(plan, party, start, end)

@@ -115,7 +115,7 @@ def terminal_safe(value: Any) -> Any:
 class JsonWriter:
     """The `--format json` document, written as incidents arrive so that a run of any size
     holds no results: a pretty frame with one incident per line (the C encoder: `indent=`
-    would take the pure-Python one, ~10x slower, the biggest cost of a large run)."""
+    would take the pure-Python one, the biggest cost of a large run)."""
 
     def __init__(self, out: TextIO, as_of: str | None) -> None:
         self.out = out
@@ -147,7 +147,7 @@ def encoded(formats: tuple[str, ...], entry: dict[str, Any]) -> dict[str, Any]:
     """An entry as the streaming writers need it, encoded where it was made (in a `--jobs`
     worker): its text in each format, its findings' statuses and its errors (stderr, exit
     code). The parent then passes text on instead of unpickling and encoding ~30 KB of
-    nested dicts per incident, which held `--jobs 2` to ~1.75x."""
+    nested dicts per incident, which held back `--jobs 2` (bench/README.md)."""
     texts = {}
     if "json" in formats:
         texts["json"] = dumps(entry)

@@ -91,7 +91,7 @@ def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False
             rows.append([status, who, act, _wrap(why, 34), _wrap(clause_cell(f), 44),
                          _wrap(evidence_cell(f), 36)])
         if rows:
-            from tabulate import tabulate  # lazy: ~20 ms of start-up, only for a table
+            from tabulate import tabulate  # lazy: out of start-up, only for a table
 
             out.write(tabulate(rows, headers=["status", "side", "act", "finding", "clause",
                                               "evidence"], tablefmt="grid") + "\n")

@@ -31,7 +31,7 @@ from armicheck.core.data import PACKAGE_DIR
 from armicheck.core.encode import dumps_bytes
 
 FORMAT = "v2"
-_LIBRARIES = ("PyYAML", "rapidyaml", "jsonschema-rs", "shapely", "pyproj", "numpy")
+_LIBRARIES = ("PyYAML", "jsonschema-rs", "shapely", "pyproj", "numpy")
 
 
 def default_dir() -> Path:

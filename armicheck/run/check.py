@@ -32,8 +32,8 @@ def check_file(path: str, ruleset: RuleSet, options: Options,
     cache = _cache(ruleset, options, evaluate_rules) if options.cache_dir and path != "-" \
         else None
     if cache is None:
-        return _check(path, lambda: load_file(path, options.max_bytes, fast=True), ruleset,
-                      options, evaluate_rules)
+        return _check(path, lambda: load_file(path, options.max_bytes), ruleset, options,
+                      evaluate_rules)
     try:
         raw = read_bytes(path, options.max_bytes)
     except InputError as exc:  # about the file system, not the content: not cached
@@ -41,7 +41,7 @@ def check_file(path: str, ruleset: RuleSet, options: Options,
                 "errors": [d.to_json() for d in exc.diagnostics]}
     entry = cache.get(path, raw)
     if entry is None:
-        entry = _check(path, lambda: load_text(path, decode_utf8(path, raw), fast=True), ruleset,
+        entry = _check(path, lambda: load_text(path, decode_utf8(path, raw)), ruleset,
                        options, evaluate_rules)
         cache.put(path, raw, entry)
     return entry
@@ -50,8 +50,7 @@ def check_file(path: str, ruleset: RuleSet, options: Options,
 def check_text(name: str, text: str, ruleset: RuleSet, options: Options,
                evaluate_rules: bool = True) -> dict[str, Any]:
     """An incident given as text (the Python API); `name` stands for its path."""
-    return _check(name, lambda: load_text(name, text, fast=True), ruleset, options,
-                  evaluate_rules)
+    return _check(name, lambda: load_text(name, text), ruleset, options, evaluate_rules)
 
 
 def _cache(ruleset: RuleSet | None, options: Options, evaluate_rules: bool) -> Any:
@@ -74,8 +73,8 @@ def _check(path: str, load: Any, ruleset: RuleSet, options: Options,
            evaluate_rules: bool) -> dict[str, Any]:
     entry: dict[str, Any] = {"path": shown_path(path), "id": None, "findings": [], "errors": []}
     try:
-        doc = load()  # fast or strict, the same data; a fast document composes the text
-        diags = validate_incident(doc)  # with PyYAML when a diagnostic needs a position
+        doc = load()
+        diags = validate_incident(doc)
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             entry["id"] = doc.data["id"]
         if diags:

@@ -20,8 +20,8 @@ COLLECT_EVERY = 256
 class _Collector:
     """The cycle collector off while files are checked, run every COLLECT_EVERY files.
 
-    With it on, its passes over each file's short-lived objects cost ~18% of a run (measured
-    on 7 KB incidents); `gc.freeze()` first puts the modules and rule packs, which live for the
+    With it on, its passes over each file's short-lived objects are a good share of a run
+    (bench/README.md); `gc.freeze()` first puts the modules and rule packs, which live for the
     whole run, where no pass scans them (and keeps forked workers' pages shared).
     """
 

@@ -118,17 +118,7 @@ _NOT_STATED_CONFERENCE_ROW = no("not stated to be in the conference-row area")
 
 def _fmt(r: tuple[float, float]) -> str:
     lo, hi = r
-    if not lo > 0:  # 0.0 and -0.0 are one key but "0" and "-0" in words: not kept
-        return f"{lo:g}" if math.isclose(lo, hi) else f"{lo:g}-{hi:g}"
-    shown = _SHOWN.get(r)
-    if shown is None:  # reported distances recur (100, 500, 1000 m): formatted once each
-        if len(_SHOWN) >= 4096:
-            _SHOWN.clear()
-        shown = _SHOWN[r] = f"{lo:g}" if math.isclose(lo, hi) else f"{lo:g}-{hi:g}"
-    return shown
-
-
-_SHOWN: dict[tuple[float, float], str] = {}
+    return f"{lo:g}" if math.isclose(lo, hi) else f"{lo:g}-{hi:g}"
 
 
 def _fmt_m(near: float, far: float) -> str:

@@ -34,7 +34,7 @@ def schema_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
 
 @dataclass(slots=True)
 class SchemaError:
-    """A schema error in the terms messages are written in (from jsonschema-rs, which is ~80x
+    """A schema error in the terms messages are written in (from jsonschema-rs, which is much
     faster than `jsonschema` and gives the same paths, so bad files are cheap too)."""
 
     validator: str  # the keyword that failed: type, required, oneOf, ...
