@@ -25,6 +25,7 @@ LAZY_ALLOWED = {
     ("armicheck.__main__", "armicheck"),  # --version before typer
     ("armicheck.__main__", "armicheck.cli"),  # typer only for a real command
     ("armicheck.run.check", "armicheck.run.cache"),  # only with --cache
+    ("armicheck.run.rules", "armicheck.run.check"),  # only `rules test` runs the pipeline
     *((("armicheck.report.render", f"armicheck.report.{fmt}"))  # a format when asked for
       for fmt in ("table", "sarif", "markdown", "github")),
 }

@@ -14,7 +14,6 @@ from armicheck.packs import condition
 from armicheck.packs.condition import OPS_FOR_TYPE
 from armicheck.packs.model import Clause, Rule, RuleSet
 from armicheck.packs.validity import in_force
-from armicheck.run.check import Options, check_file
 
 
 def periods_by_party(rule: Rule) -> dict[str, list[str]]:
@@ -216,6 +215,8 @@ def show_rule(rule: Rule, out: TextIO, ruleset: RuleSet | None = None) -> None:
 
 def run_rule_test(rule: Rule, ruleset: RuleSet, test: dict[str, Any]) -> tuple[bool, str]:
     path = str(Path(rule.pack.directory) / test["incident"])
+    from armicheck.run.check import Options, check_file  # only `rules test`: start-up
+
     entry = check_file(path, ruleset, Options(as_of=test.get("as_of")))
     if entry["errors"]:
         return False, "invalid fixture: " + "; ".join(
@@ -278,6 +279,8 @@ def check_expected(directory: Path, ruleset: RuleSet) -> tuple[int, list[str]]:
         if name not in fixtures:
             continue
         checked += 1
+        from armicheck.run.check import Options, check_file  # as above
+
         entry = check_file(str(directory / name), ruleset, Options())
         if entry["errors"]:
             failures.append(f"{name}: invalid fixture: " + "; ".join(
