@@ -140,15 +140,11 @@ def _jobs(asked: int) -> int:
 class _Output:
     """stdout, or a new file written atomically (temporary file, then rename)."""
 
-    def __init__(self, target: str | None, inputs: list[str]) -> None:
+    def __init__(self, target: str | None) -> None:
         self.target = target
         self.tmp: Path | None = None
-        if target:
-            dest = Path(target).resolve()
-            if any(f != "-" and Path(f).resolve() == dest for f in inputs):
-                _die(f"--output {target}: refusing to overwrite an input file")
-            if dest.is_dir():
-                _die(f"--output {target}: is a directory")
+        if target and Path(target).is_dir():
+            _die(f"--output {target}: is a directory")
 
     def __enter__(self) -> Any:
         if not self.target:
@@ -235,9 +231,9 @@ def evaluate(
     streaming = render.STREAMING_FORMATS.issuperset(names)  # hold no results: flat memory
     files, entries, found = api.entries(paths, ruleset, options, jobs=_jobs(jobs),
                                         finish=render.encoder(names) if streaming else None)
-    protected = _protected(files, ruleset, [t for _, t in targets], names)
+    _refuse_overwriting_inputs(files, ruleset, [t for _, t in targets], names)
     with ExitStack() as stack:  # on any failure every --output keeps its old content
-        outs = [stack.enter_context(_Output(target, protected)) for _, target in targets]
+        outs = [stack.enter_context(_Output(target)) for _, target in targets]
         _print_errors(entries)
         stream = _errors_to_stderr(found)
         if streaming:
@@ -257,10 +253,11 @@ def evaluate(
     raise typer.Exit(summary.exit_code(fail_on.value))
 
 
-def _protected(files: list[str], ruleset: Any, targets: list[str | None],
-               formats: list[str]) -> list[str]:
-    """What no output may overwrite: the incident files and every rule pack's files; and the
-    outputs must be distinct files, however they are spelt."""
+def _refuse_overwriting_inputs(files: list[str], ruleset: Any, targets: list[str | None],
+                               formats: list[str]) -> None:
+    """No output may write into an incident file (whatever its name: a symlink, a hard link,
+    standard input) or a rule pack's file, and the outputs must be distinct files, however
+    they are spelt."""
     seen: dict[Path, str] = {}
     for target in targets:
         if target:
@@ -271,19 +268,16 @@ def _protected(files: list[str], ruleset: Any, targets: list[str | None],
     protected = list(files)
     for pack in ruleset.packs.values():
         protected += [str(p) for p in Path(pack.directory).rglob("*") if p.is_file()]
-    # the same file under another name (a hard link) or read as standard input
+    # compared as files (device, inode), not names
     inputs = {_identity(f) for f in protected} - {None}
     for target in targets:
         if target and _identity(target) in inputs:
-            _die(f"--output {target}: refusing to overwrite an input file (the same file)")
+            _die(f"--output {target}: refusing to overwrite an input file")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and "github" in formats:
-        real = Path(summary).resolve()
-        if real in seen or _identity(summary) in inputs or any(
-                f != "-" and Path(f).resolve() == real for f in protected):
-            _die(f"$GITHUB_STEP_SUMMARY {summary}: refusing to write into an input or an "
-                 "--output")
-    return protected
+    if summary and "github" in formats and (
+            Path(summary).resolve() in seen or _identity(summary) in inputs):
+        _die(f"$GITHUB_STEP_SUMMARY {summary}: refusing to write into an input or an "
+             "--output")
 
 
 def _identity(path: str) -> tuple[int, int] | None:

@@ -15,7 +15,6 @@ from armicheck.core.status import AT_LEAST, FINDING_STATUSES
 SCHEMA_VERSION = "1.1"  # 1.1: the document carries `rules`, the descriptors of cited rules
 
 
-
 def summarize(findings: list[dict[str, Any]]) -> dict[str, int]:
     """An incident's findings counted by status."""
     out = dict.fromkeys(FINDING_STATUSES, 0)

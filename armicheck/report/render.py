@@ -69,7 +69,7 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
         writer = JsonWriter(out, options.as_of)
         for entry in doc["incidents"]:
             writer.add(entry)
-        writer.close(RunSummary.of(doc["incidents"]), rules)
+        writer.close(doc)
     elif fmt == "table":  # each format's module only when asked for: start-up
         from armicheck.report import table
 
@@ -134,9 +134,9 @@ class JsonWriter:
         self.out.write(text)  # not concatenated: ~30 KB
         self.first = False
 
-    def close(self, summary: RunSummary, rules: dict[str, dict[str, Any]]) -> None:
+    def close(self, tail: dict[str, Any]) -> None:
+        """The document's keys after `incidents` (summary, rules), taken from `tail`."""
         self.out.write("]" if self.first else "\n  ]")
-        tail = {"summary": summary.totals, "rules": cited_rules(rules, summary.rule_ids)}
         for key in self.tail:
             value = json.dumps(tail.get(key), ensure_ascii=False)
             self.out.write(f",\n  {json.dumps(key)}: {value}")
@@ -176,8 +176,9 @@ def stream_output(formats: list[str], outs: list[TextIO], stream: Iterable[dict[
         tally.add(entry)
         for writer in writers:
             writer.add(entry)
+    tail = {"summary": tally.totals, "rules": cited_rules(rules, tally.rule_ids)}
     for writer in writers:
-        writer.close(tally, rules)
+        writer.close(tail)
     return tally
 
 
@@ -189,7 +190,7 @@ class _JsonlWriter:
         self.out.write(entry["encoded"]["jsonl"] if "encoded" in entry else _jsonl_text(entry))
         self.out.flush()
 
-    def close(self, summary: RunSummary, rules: dict[str, dict[str, Any]]) -> None:
+    def close(self, tail: dict[str, Any]) -> None:
         pass
 
 

@@ -18,7 +18,7 @@ from armicheck.core.diagnostics import InputError
 from armicheck.packs import load_builtin
 from armicheck.packs import load_rules as _load_packs
 from armicheck.packs.model import RuleSet
-from armicheck.run.check import Options, check_text
+from armicheck.run.check import Options, check_text, error_entry
 from armicheck.run.contract import rule_descriptors
 from armicheck.run.many import Finish, run_many
 from armicheck.run.paths import expand_paths
@@ -38,8 +38,7 @@ def entries(paths: Sequence[PathLike], ruleset: RuleSet | None, options: Options
     """The files to read (directories walked for *.yaml / *.yml; '-' is stdin), the entries
     of paths that do not exist, and an iterator of the files' entries in input order."""
     files, missing = expand_paths([str(p) for p in paths])
-    absent = [{"path": d.to_json()["path"], "id": None, "findings": [], "errors": [d.to_json()]}
-              for d in missing]
+    absent = [error_entry(d.path, [d]) for d in missing]
     return files, absent, run_many(files, ruleset, options, jobs,  # type: ignore[arg-type]
                             evaluate_rules=evaluate_rules, finish=finish)
 

@@ -4,6 +4,7 @@ every output format renders from the same data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,14 +38,19 @@ def check_file(path: str, ruleset: RuleSet, options: Options,
     try:
         raw = read_bytes(path, options.max_bytes)
     except InputError as exc:  # about the file system, not the content: not cached
-        return {"path": shown_path(path), "id": None, "findings": [],
-                "errors": [d.to_json() for d in exc.diagnostics]}
+        return error_entry(path, exc.diagnostics)
     entry = cache.get(path, raw)
     if entry is None:
         entry = _check(path, lambda: load_text(path, decode_utf8(path, raw)), ruleset,
                        options, evaluate_rules)
         cache.put(path, raw, entry)
     return entry
+
+
+def error_entry(path: str, diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
+    """The entry of a file that could not be read: its errors, no findings."""
+    return {"path": shown_path(path), "id": None, "findings": [],
+            "errors": [d.to_json() for d in diagnostics]}
 
 
 def check_text(name: str, text: str, ruleset: RuleSet, options: Options,
