@@ -36,6 +36,10 @@ CODES: dict[str, str] = {
     "too-long": "a text, list or mapping over its maximum size",
     "too-short": "a text, list or mapping under its minimum size",
     "duplicate": "a list that names an item twice",
+    "quoting": "a comma inside an unquoted value of a {…} mapping, which YAML reads as the "
+               "end of the value (quote the value)",
+    "placeholder": "a placeholder of `armicheck new incident` (a value in <angle brackets>) "
+                   "not yet filled in",
     # the incident's meaning
     "reference": "a reference to an actor, source or event that does not exist",
     "cycle": "actors that are part_of each other",

@@ -81,6 +81,8 @@ class LoadedDocument:
     root: Node
     # the text, kept only when it holds NEL, LS or PS (see `_line_col`)
     odd_breaks: str | None = None
+    # the text itself: validation's hints read it (placeholders, a comma in `{…}`)
+    text: str = ""
 
     def locate(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `path`, or of its key when `key` is true.
@@ -140,7 +142,8 @@ def load_strict(path: str, text: str) -> LoadedDocument:
                            check_escapes="\\u" in text or "\\U" in text, text=text)
     data = converter.convert(root, 0)
     return LoadedDocument(path=path, data=data, root=root,
-                          odd_breaks=text if _YAML_ONLY_BREAKS.search(text) else None)
+                          odd_breaks=text if _YAML_ONLY_BREAKS.search(text) else None,
+                          text=text)
 
 
 def _compose(path: str, text: str) -> Node:

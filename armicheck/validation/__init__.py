@@ -1,15 +1,30 @@
 """Stage 2, validate: an incident document against the schema, then for meaning.
 
-The schema check (`validation.schema`) is jsonschema-rs; the meaning checks
-(`validation.meaning`) follow only on a schema-valid document.
+The schema check (`validation.schema`) is jsonschema-rs: a fast `is_valid` gate for the
+common case, a valid file. An invalid file gets every schema problem once, and the meaning
+checks (`validation.meaning`) still run on every part the schema did not refuse, so one pass
+reports every problem. Placeholders left from `armicheck new incident` are reported as such
+(`validation.placeholders`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.load import LoadedDocument
-from armicheck.validation.meaning import meaning_diagnostics
-from armicheck.validation.schema import fast_validator, schema_diagnostics, value_words
+from armicheck.validation.meaning import masked, meaning_diagnostics
+from armicheck.validation.placeholders import (
+    may_hold_placeholders,
+    placeholder_diagnostic,
+    placeholder_paths,
+)
+from armicheck.validation.schema import (
+    check_schema,
+    describe_path,
+    fast_validator,
+    value_words,
+)
 
 __all__ = ["FORMAT_VERSION", "validate_incident"]
 
@@ -33,8 +48,19 @@ def validate_incident(doc: LoadedDocument) -> list[Diagnostic]:
             msg = (f"unsupported incident format version {version!r}: this armicheck reads "
                    f"version {FORMAT_VERSION}")
         return [Diagnostic(doc.path, line, col, msg, "version")]
-    if not fast_validator().is_valid(data):
-        diags = schema_diagnostics(doc)
-        if diags:
-            return diags
-    return meaning_diagnostics(doc)
+    placeholders: dict[tuple[Any, ...], str] = dict(placeholder_paths(data)) \
+        if may_hold_placeholders(doc) else {}
+    if fast_validator().is_valid(data):
+        if not placeholders:
+            return meaning_diagnostics(doc)  # the common case: a valid file
+        found: list[Diagnostic] = []
+        refused: list[tuple[Any, ...]] = []
+        choices: dict[tuple[Any, ...], list[str]] = {}
+    else:
+        check = check_schema(doc, placeholders)
+        found, refused, choices = check.diagnostics, check.refused, check.choices
+    found += [placeholder_diagnostic(doc, path, text, describe_path(list(path)), choices.get(path))
+              for path, text in placeholders.items()]
+    found += meaning_diagnostics(doc, masked(data, [*refused, *placeholders]))
+    found.sort(key=lambda d: (d.line, d.column))
+    return found

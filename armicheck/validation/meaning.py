@@ -3,8 +3,8 @@ positions are possible."""
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,53 +13,108 @@ from armicheck.core.korea import HALVES, KOREA_BOX
 from armicheck.core.time import parse_date, why_not_a_date
 from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
+from armicheck.validation.hints import advise_reference
 
 _TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d))?\Z")
 
 
 
 
-def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
-    data: dict[str, Any] = doc.data
+class _Unreadable:
+    """A value the schema refused, as the meaning checks see it: no type they test for."""
+
+    def __repr__(self) -> str:
+        return "<unreadable>"
+
+
+UNREADABLE: Any = _Unreadable()
+
+
+def masked(data: Any, paths: Iterable[Sequence[Any]]) -> Any:
+    """`data` with the value at each path replaced by UNREADABLE: the containers along the
+    paths are copied, everything else is shared."""
+    tree: dict[Any, Any] = {}
+    for path in paths:
+        node = tree
+        for step in path:
+            if node is None:
+                break
+            node = node.setdefault(step, {})
+        else:
+            node.clear()  # this value is unreadable whatever lies below it
+    return _mask(data, tree) if tree else data
+
+
+def _mask(data: Any, tree: dict[Any, Any]) -> Any:
+    if not tree:
+        return UNREADABLE
+    if isinstance(data, dict):
+        out: Any = dict(data)
+    elif isinstance(data, list):
+        out = list(data)
+    else:
+        return data
+    for step, below in tree.items():
+        if isinstance(out, dict) and step in out or isinstance(out, list) and \
+                isinstance(step, int) and 0 <= step < len(out):
+            out[step] = _mask(out[step], below)
+    return out
+
+
+def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None) -> list[
+        Diagnostic]:
+    """The meaning checks of `data` (the document's, or a copy in which the values the
+    schema refused are UNREADABLE). Each check reads only the values it needs and skips
+    one that is unreadable or missing, so every section is checked whatever is wrong in
+    another; on a schema-valid document every value is there and well typed."""
+    data = doc.data if data is None else data
     out: list[Diagnostic] = []
 
     def err(path: list[Any], message: str, code: str, key: bool = False) -> None:
         line, col = doc.locate(path, key=key)
         out.append(Diagnostic(doc.path, line, col, message, code))
 
-    actors: dict[str, Any] = data.get("actors") or {}
-    sources: dict[str, Any] = data.get("sources") or {}
-    events: list[dict[str, Any]] = data.get("events") or []
+    # the pools references are checked against; None when the schema refused the section
+    # (or an id in it), so a reference cannot be judged
+    actors_value = data.get("actors")
+    actors: dict[str, Any] | None = actors_value if isinstance(actors_value, dict) else None
+    sources_value = data.get("sources", {})
+    sources: dict[str, Any] | None = sources_value if isinstance(sources_value, dict) \
+        else None
+    events_value = data.get("events")
+    events: list[Any] = events_value if isinstance(events_value, list) else []
 
     listed: dict[str, list[str]] = {}  # each pool's names, sorted once, not per reference
 
-    def check_ref(path: list[Any], ref: str, pool: dict[str, Any] | set[str], what: str) -> None:
-        if ref not in pool:
-            names = listed.get(what)
-            if names is None or len(names) != len(pool):
-                names = listed[what] = sorted(pool)
-            # difflib is O(len(pool)) per call: no hints among thousands of names
-            hint = difflib.get_close_matches(ref, names, n=1, cutoff=0.6) \
-                if len(pool) <= 500 else []
-            more = f", … {len(names)} in all" if len(names) > 10 else ""
-            known = f"did you mean '{hint[0]}'?" if hint else (
-                f"known: {', '.join(names[:10])}{more}" if pool else
-                f"the file defines no {what}s")
-            err(path, f"unknown {what} '{ref}' ({known})", "reference")
+    def check_ref(path: list[Any], ref: Any, pool: dict[str, Any] | None, what: str) -> None:
+        if pool is None or not isinstance(ref, str) or ref in pool:
+            return
+        names = listed.get(what)
+        if names is None or len(names) != len(pool):
+            names = listed[what] = sorted(pool)
+        # a hint costs O(len(pool)): none among thousands of names
+        hint = advise_reference(ref, names) if len(pool) <= 500 else None
+        more = f", … {len(names)} in all" if len(names) > 10 else ""
+        known = hint if hint else (
+            f"known: {', '.join(names[:10])}{more}" if pool else
+            f"the file defines no {what}s")
+        err(path, f"unknown {what} '{ref}' ({known})", "reference")
 
-    def check_cites(path: list[Any], cites: list[Any] | None) -> None:
-        for i, item in enumerate(cites or ()):
-            ref = item if isinstance(item, str) else item.get("source")
-            if ref not in sources:  # the path is built only for a diagnostic
+    def check_cites(path: list[Any], cites: Any) -> None:
+        if not isinstance(cites, list):
+            return
+        for i, item in enumerate(cites):
+            ref = item if isinstance(item, str) else item.get("source") \
+                if isinstance(item, dict) else None
+            if isinstance(ref, str) and sources is not None and ref not in sources:
                 sub = path + [i] if isinstance(item, str) else path + [i, "source"]
                 check_ref(sub, ref, sources, "source")
 
-    def checked_date(path: list[Any]) -> date | None:
-        """The date at `path` (whose last step names the field), or None after reporting why
-        it is not one."""
-        text = doc.data
-        for step in path:
-            text = text[step]
+    def checked_date(path: list[Any], text: Any) -> date | None:
+        """The date `text` at `path` (whose last step names the field), or None: unreadable,
+        or reported here as not a date armicheck handles."""
+        if not isinstance(text, str):
+            return None
         parsed = parse_date(text)
         if parsed is None:
             err(path, f"{path[-1]} {text!r} {why_not_a_date(text)}", "format")
@@ -68,83 +123,115 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
     place = data.get("place")
     if isinstance(place, dict) and "lat" in place and "lon" in place:
         _check_in_korea(place, ["place"], err)
-    incident_date = checked_date(["date"])
+    incident_date = checked_date(["date"], data.get("date"))
     if "date_end" in data:
-        end = checked_date(["date_end"])
+        end = checked_date(["date_end"], data["date_end"])
         if end is not None and incident_date and end < incident_date:
             err(["date_end"], "date_end is before date", "order")
 
-    cycles = _part_of_cycles(actors)
-    inherited: Inherited = {}
-    for actor_id, actor in actors.items():
-        parent = actor.get("part_of")
-        if parent is not None:
-            check_ref(["actors", actor_id, "part_of"], parent, actors, "actor")
-            if actor_id in cycles:  # reported on each actor of the cycle, on no other
-                err(["actors", actor_id, "part_of"], f"actor '{actor_id}' is part of itself "
-                    f"(a part_of cycle: {' -> '.join(cycles[actor_id] + [actor_id])})",
-                    "cycle")
-        _check_side_force(actor_id, actors, err, inherited)
-        check_cites(["actors", actor_id, "cite"], actor.get("cite"))
-        if "authorized" in actor:
-            check_cites(["actors", actor_id, "authorized", "cite"], actor["authorized"].get("cite"))
+    if actors is not None:
+        cycles = _part_of_cycles(actors)
+        inherited: Inherited = {}
+        for actor_id, actor in actors.items():
+            if not isinstance(actor, dict):
+                continue
+            parent = actor.get("part_of")
+            if parent is not None:
+                check_ref(["actors", actor_id, "part_of"], parent, actors, "actor")
+                if actor_id in cycles:  # reported on each actor of the cycle, on no other
+                    err(["actors", actor_id, "part_of"], f"actor '{actor_id}' is part of "
+                        f"itself (a part_of cycle: {' -> '.join(cycles[actor_id] + [actor_id])})",
+                        "cycle")
+            _check_side_force(actor_id, actors, err, inherited)
+            check_cites(["actors", actor_id, "cite"], actor.get("cite"))
+            authorized = actor.get("authorized")
+            if isinstance(authorized, dict):
+                check_cites(["actors", actor_id, "authorized", "cite"], authorized.get("cite"))
 
     event_ids: dict[str, int] = {}
+    complete = True  # every event's id is readable: a reference to another is an error
     previous: tuple[date, tuple[int, int, int], str, int] | None = None
+    latest: tuple[date, str] | None = None  # the date of the last event with one
     for i, event in enumerate(events):
+        if not isinstance(event, dict):
+            complete = False
+            continue
         base: list[Any] = ["events", i]
-        eid = event["id"]
-        if eid in event_ids:
+        eid = event.get("id")
+        if not isinstance(eid, str):
+            complete = False
+            eid = f"#{i + 1}"
+        elif eid in event_ids:
             err(base + ["id"], f"duplicate event id '{eid}' (first used by event "
                 f"#{event_ids[eid] + 1})", "duplicate-id")
         else:
             event_ids[eid] = i
-        if event["actor"] not in actors:
-            check_ref(base + ["actor"], event["actor"], actors, "actor")
-        if "target" in event and event["target"] not in actors:
+        check_ref(base + ["actor"], event.get("actor"), actors, "actor")
+        if "target" in event:
             check_ref(base + ["target"], event["target"], actors, "actor")
         if "cite" in event:
             check_cites(base + ["cite"], event["cite"])
-        if "authorized" in event:
-            check_cites(base + ["authorized", "cite"], event["authorized"].get("cite"))
+        authorized = event.get("authorized")
+        if isinstance(authorized, dict):
+            check_cites(base + ["authorized", "cite"], authorized.get("cite"))
         ev_date = incident_date
         if "date" in event:
-            ev_date = checked_date(base + ["date"])
+            ev_date = checked_date(base + ["date"], event["date"])
         if "date_end" in event:
-            end = checked_date(base + ["date_end"])
+            end = checked_date(base + ["date_end"], event["date_end"])
             if end is not None and ev_date and end < ev_date:
                 err(base + ["date_end"], "date_end is before the event's date", "order")
-        if "time" in event and ev_date is not None:
-            m = _TIME.match(event["time"])
-            if m:
-                hms = (int(m[1]), int(m[2]), int(m[3] or 0))
-                if previous and (ev_date, hms) < (previous[0], previous[1]):
-                    err(base + ["time"], f"event '{eid}' at {event['time']} on {ev_date} comes "
-                        f"after event '{previous[2]}' at {_hms(previous[1])} on {previous[0]} "
-                        "in the file but is earlier: list events in time order", "time-order")
-                previous = (ev_date, hms, eid, i)
-                if "date_end" not in event:
-                    _check_position_times(event, base, hms, err)
-        elif ev_date is not None and previous and ev_date < previous[0]:
-            err(base + ["date"], f"event '{eid}' on {ev_date} is listed after an event on "
-                f"{previous[0]}: list events in time order", "time-order")
+        m = _TIME.match(event["time"]) if isinstance(event.get("time"), str) else None
+        if m and ev_date is not None:
+            hms = (int(m[1]), int(m[2]), int(m[3] or 0))
+            if previous and (ev_date, hms) < (previous[0], previous[1]):
+                err(base + ["time"], f"event '{eid}' at {event['time']} on {ev_date} comes "
+                    f"after event '{previous[2]}' at {_hms(previous[1])} on {previous[0]} "
+                    "in the file but is earlier: list events in time order", "time-order")
+            elif latest and ev_date < latest[0]:
+                _date_order(err, base, event, eid, ev_date, latest)
+            previous = (ev_date, hms, eid, i)
+            if "date_end" not in event:
+                _check_position_times(event, base, hms, err)
+        elif ev_date is not None and latest and ev_date < latest[0]:
+            _date_order(err, base, event, eid, ev_date, latest)
+        if ev_date is not None:
+            latest = (ev_date, eid)
         _check_event_positions(event, base, err, data)
+    event_pool = event_ids if complete and isinstance(events_value, list) else None
 
-    for d_i, det in enumerate(data.get("determinations") or []):
+    determinations = data.get("determinations")
+    for d_i, det in enumerate(determinations if isinstance(determinations, list) else ()):
+        if not isinstance(det, dict):
+            continue
         if "source" in det:
             check_ref(["determinations", d_i, "source"], det["source"], sources, "source")
-        checked_date(["determinations", d_i, "date"])
-        for f_i, finding in enumerate(det["findings"]):
-            for e_i, ref in enumerate(finding.get("events") or []):
+        checked_date(["determinations", d_i, "date"], det.get("date"))
+        findings = det.get("findings")
+        for f_i, finding in enumerate(findings if isinstance(findings, list) else ()):
+            refs = finding.get("events") if isinstance(finding, dict) else None
+            for e_i, ref in enumerate(refs if isinstance(refs, list) else ()):
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
-                          event_ids, "event")
-    for c_i, claim in enumerate(data.get("claims") or []):
+                          event_pool, "event")
+    claims = data.get("claims")
+    for c_i, claim in enumerate(claims if isinstance(claims, list) else ()):
+        if not isinstance(claim, dict):
+            continue
         if "source" in claim:
             check_ref(["claims", c_i, "source"], claim["source"], sources, "source")
-        for e_i, ref in enumerate(claim.get("events") or []):
-            check_ref(["claims", c_i, "events", e_i], ref, event_ids, "event")
+        refs = claim.get("events")
+        for e_i, ref in enumerate(refs if isinstance(refs, list) else ()):
+            check_ref(["claims", c_i, "events", e_i], ref, event_pool, "event")
     out.sort(key=lambda d: (d.line, d.column))
     return out
+
+
+def _date_order(err: Any, base: list[Any], event: dict[str, Any], eid: str, day: date,
+                latest: tuple[date, str]) -> None:
+    """An event dated before the event listed above it, whether or not either has a time."""
+    where = "date" if "date" in event else "time"
+    err(base + [where], f"event '{eid}' on {day} is listed after an event on {latest[0]}: "
+        "list events in time order", "time-order")
 
 
 def _hms(t: tuple[int, int, int]) -> str:
@@ -187,7 +274,8 @@ def _check_position_times(event: dict[str, Any], base: list[Any], hms: tuple[int
     """A position timed before its event began contradicts the event's time, which is when
     the event is judged (the law in force then): an error, never a silent choice."""
     places = [([key], event[key]) for key in POSITION_KEYS if isinstance(event.get(key), dict)]
-    places += [(["track", j], p) for j, p in enumerate(event.get("track") or ())
+    track = event.get("track")
+    places += [(["track", j], p) for j, p in enumerate(track if isinstance(track, list) else ())
                if isinstance(p, dict)]
     for where, pos in places:
         m = _TIME.match(pos["time"]) if isinstance(pos.get("time"), str) else None
@@ -275,13 +363,17 @@ def _check_in_korea(pos: dict[str, Any], path: list[Any], err: Any) -> None:
 
 def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
                            data: dict[str, Any]) -> None:
-    file_frame = (data.get("place") or {}).get("frame", "wgs84")
+    place = data.get("place")
+    file_frame = place.get("frame", "wgs84") if isinstance(place, dict) else "wgs84"
     # (steps below the event, position): the path is built only for a diagnostic
-    positions: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+    positions: list[tuple[tuple[Any, ...], Any]] = [
         ((k,), event[k]) for k in POSITION_KEYS if k in event]
-    if "track" in event:
-        positions += [(("track", j), p) for j, p in enumerate(event["track"] or ())]
+    track = event.get("track")
+    if isinstance(track, list):
+        positions += [(("track", j), p) for j, p in enumerate(track)]
     for steps, pos in positions:
+        if not isinstance(pos, dict):
+            continue  # unreadable: the schema has said what is wrong
         dist = pos.get("distance_m")
         side = pos.get("side")
         has_ll = "lat" in pos or "lon" in pos
@@ -293,7 +385,9 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
             continue  # a side and a single distance: nothing here can be wrong
         path = base + list(steps)
         frame = pos.get("frame", file_frame)
-        if has_ll and has_xy:
+        if not isinstance(frame, str):
+            pass  # an unreadable frame: which coordinates fit it cannot be said
+        elif has_ll and has_xy:
             err(path, "position mixes lat/lon and x/y: give one frame's coordinates", "position")
         elif has_ll and not ("lat" in pos and "lon" in pos):
             err(path, "position needs both lat and lon", "position")
@@ -307,23 +401,26 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
                 "position")
         elif has_ll:
             _check_in_korea(pos, path, err)
-        if isinstance(dist, list) and dist[0] > dist[1]:
+        if isinstance(dist, list) and len(dist) == 2 and _numbers(dist) and dist[0] > dist[1]:
             err(path + ["distance_m"], f"distance range {dist} runs backwards: write [min, max]",
                 "position")
-        if side == "mdl" and dist not in (None, 0) and dist != [0, 0]:
+        if side == "mdl" and dist not in (None, 0) and dist != [0, 0] and \
+                dist is not UNREADABLE:
             err(path + ["side"], "side: mdl means on the line; a distance needs side north or "
                 "south", "position")
-        if side == "north" and "y" in pos and pos["y"] < 0 or side == "south" and "y" in pos \
-                and pos["y"] > 0:
-            err(path, f"position says side {side} but y={pos['y']} puts it on the other side",
+        y = pos.get("y")
+        if _numbers([y]) and (side == "north" and y < 0 or side == "south" and y > 0):
+            err(path, f"position says side {side} but y={y} puts it on the other side",
                 "position")
     if "range_m" in event:
         _check_on_earth(event["range_m"], "range_m", base, (), err)
-    action = event["action"]
+    action = event.get("action")
+    if not isinstance(action, str):
+        return  # missing or unreadable: what fits it cannot be said
     if action == "cross":
         a, b = event.get("from"), event.get("to")
-        if a and b and a.get("side") in HALVES and a.get("side") == b.get("side") \
-                and "lat" not in a and "y" not in a:
+        if isinstance(a, dict) and isinstance(b, dict) and a.get("side") in HALVES \
+                and a.get("side") == b.get("side") and "lat" not in a and "y" not in a:
             err(base + ["to", "side"], f"a cross event must end on the other side of the MDL, "
                 f"but from and to are both {a['side']}", "position")
     if "impact" in event and action not in ("fire", "detonate", "launch"):
@@ -331,3 +428,7 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
             "position")
     if "rounds" in event and action != "fire":
         err(base + ["rounds"], f"rounds is for fire events, not {action}", "field")
+
+
+def _numbers(values: list[Any]) -> bool:
+    return all((type(v) is int or type(v) is float) for v in values)

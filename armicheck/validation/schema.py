@@ -6,7 +6,7 @@ rule packs' schema checks too.
 
 from __future__ import annotations
 
-import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +15,8 @@ from typing import Any
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.load import LoadedDocument
 from armicheck.schemas import load_schema
+from armicheck.validation.hints import advise_field, advise_value
+from armicheck.validation.quoting import comma_split
 
 
 @cache
@@ -25,11 +27,133 @@ def fast_validator() -> Any:
 
 
 def schema_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
+    return check_schema(doc, {}).diagnostics
+
+
+@dataclass(slots=True)
+class SchemaCheck:
+    """What the schema found: one diagnostic per problem, and the paths of the values it
+    refused, which the meaning checks must not read."""
+
+    diagnostics: list[Diagnostic]
+    refused: list[tuple[Any, ...]]
+    choices: dict[tuple[Any, ...], list[str]]  # the words a placeholder's field takes
+
+
+# Errors that leave the value itself readable: an unknown or a missing field of a mapping,
+# an id key that is not an id (the actor or source it names still exists).
+_VALUE_READABLE = ("additionalProperties", "required", "propertyNames")
+# Of several errors about one value, the one reported: a date like "2017-2-3" fails both its
+# pattern and its format, and the pattern's message says how to write it.
+_PRIORITY = {v: i for i, v in enumerate(
+    ("type", "const", "enum", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+     "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems"))}
+
+
+def check_schema(doc: LoadedDocument, placeholders: dict[tuple[Any, ...], str]) -> SchemaCheck:
+    """Every schema problem of an invalid document, once each: every unknown field of every
+    mapping, all the missing fields of a mapping in one message, one message per value."""
+    schema = load_schema("incident")
+    refused: list[tuple[Any, ...]] = []
+    choices: dict[tuple[Any, ...], list[str]] = {}
+    unknown: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}  # mapping -> (value, allowed)
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    per_value: dict[tuple[Any, ...], SchemaError] = {}
     out: list[Diagnostic] = []
-    for error in schema_errors(fast_validator(), load_schema("incident"), doc.data):
-        out.append(_schema_diagnostic(doc, best_error(error)))
+    for raw in schema_errors(fast_validator(), schema, doc.data):
+        error = best_error(raw)
+        if error.validator in ("pattern", "maxLength") and isinstance(error.instance, dict):
+            error.validator = "propertyNames"  # a key of the mapping is not an id
+        where = tuple(raw.absolute_path)
+        if error.validator not in _VALUE_READABLE:
+            refused.append(where)
+        path = tuple(error.absolute_path)
+        if _under_placeholder(path, placeholders) or _under_placeholder(where, placeholders):
+            if error.validator == "enum" and path in placeholders:
+                choices[path] = [str(o) for o in error.validator_value]
+            continue
+        if error.validator == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            unknown[path] = (error.instance, allowed)
+        elif error.validator == "required":
+            name = error.message.split("'")[1] if "'" in error.message else error.message
+            missing.setdefault(path, []).append(name)
+        elif error.validator == "propertyNames":
+            out += _bad_ids(doc, list(path), error.instance)
+        else:
+            kept = per_value.get(path)
+            if kept is None or _PRIORITY.get(error.validator, 99) < \
+                    _PRIORITY.get(kept.validator, 99):
+                per_value[path] = error
+    for path, (instance, allowed) in unknown.items():
+        out += _unknown_fields(doc, list(path), instance, allowed, missing.get(path, []))
+    for path, names in missing.items():
+        if names:
+            out.append(_missing(doc, list(path), names))
+    for error in per_value.values():
+        out.append(_schema_diagnostic(doc, error))
     out.sort(key=lambda d: (d.line, d.column))
-    return _dedupe(out)
+    return SchemaCheck(_dedupe(out), refused, choices)
+
+
+def _under_placeholder(path: tuple[Any, ...], placeholders: dict[tuple[Any, ...], str]) -> bool:
+    return bool(placeholders) and any(path[:n] in placeholders for n in range(len(path) + 1))
+
+
+def _unknown_fields(doc: LoadedDocument, path: list[Any], instance: Any, allowed: list[str],
+                    missing: list[str]) -> list[Diagnostic]:
+    """One message for each unknown field of a mapping. A field that is a missing required
+    one misspelt takes the missing field's message along (one problem, one message); words
+    a comma split from a value are one quoting problem."""
+    where = describe_path(path)
+    out: list[Diagnostic] = []
+    done: set[str] = set()
+    for key in instance if isinstance(instance, dict) else ():
+        if key in allowed or key in done:
+            continue
+        split = comma_split(doc, path, key)
+        if split is not None:
+            done.update(split.stray_keys)
+            out.append(Diagnostic(doc.path, split.line, split.column, split.message(where),
+                                  "quoting"))
+            continue
+        line, col = doc.locate(path + [key], key=True)
+        hint = advise_field(path, key, allowed)
+        msg = f"unknown field '{key}' in {where}"
+        meant = [m for m in missing if hint == f"did you mean '{m}'?"]
+        if meant:
+            missing.remove(meant[0])
+            msg += f" (did you mean '{meant[0]}'? it is required)"
+        else:
+            msg += f" ({hint})" if hint else f"; allowed: {', '.join(allowed)}"
+        out.append(Diagnostic(doc.path, line, col, msg, "unknown-field"))
+    return out
+
+
+def _missing(doc: LoadedDocument, path: list[Any], names: list[str]) -> Diagnostic:
+    line, col = doc.locate(path)
+    where = describe_path(path)
+    if len(names) == 1:
+        return Diagnostic(doc.path, line, col, f"missing required field '{names[0]}' in {where}",
+                          "missing-field")
+    listed = ", ".join(f"'{n}'" for n in names[:-1]) + f" and '{names[-1]}'"
+    return Diagnostic(doc.path, line, col, f"missing required fields {listed} in {where}",
+                      "missing-field")
+
+
+def _bad_ids(doc: LoadedDocument, path: list[Any], instance: Any) -> list[Diagnostic]:
+    """Each key of an id-keyed mapping (actors, sources) that is not an id, at the key."""
+    out = []
+    for key in instance if isinstance(instance, dict) else ():
+        if isinstance(key, str) and _ID.fullmatch(key) and len(key) <= _ID_MAX:
+            continue
+        line, col = doc.locate(path + [key], key=True)
+        why = f"over {_ID_MAX} characters" if _ID.fullmatch(str(key)) else (
+            "not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or "
+            "digit")
+        out.append(Diagnostic(doc.path, line, col, f"{describe_path(path)}: {key!r} is {why}",
+                              "id"))
+    return out
 
 
 @dataclass(slots=True)
@@ -80,6 +204,8 @@ def _adapt(e: Any, root: Any, parent_depth: int, branch: int | None) -> SchemaEr
 
 _SHAPE_VALIDATORS = ("type", "required", "const")
 _ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_ID = re.compile(_ID_PATTERN[1:-1])
+_ID_MAX = 120
 
 
 def best_error(error: SchemaError) -> SchemaError:
@@ -117,30 +243,21 @@ def best_error(error: SchemaError) -> SchemaError:
 
 def _schema_diagnostic(doc: LoadedDocument, error: Any) -> Diagnostic:
     path = list(error.absolute_path)
-    where = _describe(path)
+    where = describe_path(path)
     validator = error.validator
-    if validator == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        extras = [k for k in error.instance if k not in allowed] if isinstance(
-            error.instance, dict) else []
-        key = extras[0] if extras else "?"
-        line, col = doc.locate(path + [key], key=True)
-        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        msg = f"unknown field '{key}' in {where}"
-        msg += f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}"
-        return Diagnostic(doc.path, line, col, msg, "unknown-field")
     line, col = doc.locate(path)
-    if validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return Diagnostic(doc.path, line, col, f"missing required field '{missing}' in {where}",
-                          "missing-field")
     if validator == "enum":
         options = [str(o) for o in error.validator_value]
-        hint = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
+        hint = advise_value(path, error.instance, options)
         msg = f"{where}: {error.instance!r} is not one of {', '.join(options)}"
         if hint:
-            msg += f" (did you mean '{hint[0]}'?)"
+            msg += f" ({hint})"
         return Diagnostic(doc.path, line, col, msg, "enum")
+    if validator == "type" and error.instance is None and path:
+        split = comma_split(doc, path[:-1], path[-1])
+        if split is not None:
+            return Diagnostic(doc.path, split.line, split.column,
+                              split.message(describe_path(path[:-1])), "quoting")
     if validator == "type":
         expected = _type_words(error.validator_value)
         got = value_words(error.instance)
@@ -157,9 +274,6 @@ def _schema_diagnostic(doc: LoadedDocument, error: Any) -> Diagnostic:
         return Diagnostic(doc.path, line, col, f"{where}: {error.instance!r} is not a valid id: "
                           "use letters, digits, '.', '_' and '-', starting with a letter or "
                           "digit", "id")
-    if validator == "propertyNames":
-        return Diagnostic(doc.path, line, col, f"{where}: invalid id: {_short(error.message)}",
-                          "id")
     limit = error.validator_value
     size = len(error.instance) if isinstance(error.instance, (str, list, dict)) else 0
     what = {str: "characters", list: "items", dict: "entries"}.get(type(error.instance), "")
@@ -179,7 +293,7 @@ def _short(message: str, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
-def _describe(path: list[Any]) -> str:
+def describe_path(path: list[Any]) -> str:
     if not path:
         return "the incident"
     parts = []
