@@ -49,6 +49,11 @@ rules_app = typer.Typer(help="List, show and test the rule packs.\n\n"
                         "2 = usage error or an invalid rule pack.", no_args_is_help=True,
                         rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
+new_app = typer.Typer(help="Write a commented starting file.\n\n"
+                      "Example: armicheck new incident incidents/draft.yaml\n\n"
+                      "Exit codes: 0 = written; 2 = the file exists or cannot be written.",
+                      no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(new_app, name="new")
 
 
 class EvalFormat(StrEnum):
@@ -343,6 +348,26 @@ def schema(name: SchemaName = typer.Argument(..., help="incident, findings or ru
     from armicheck.schemas import load_schema
 
     print(json.dumps(load_schema(name.value), indent=2))
+
+
+@new_app.command("incident")
+def new_incident(
+    path: str | None = typer.Argument(None, help="The file to create (never overwritten); "
+                                      "without it, the template goes to stdout."),
+) -> None:
+    """Write a commented incident file to fill in: every section, the most common form of
+    each field, and placeholders in <angle brackets> that `validate` points at until filled.
+
+    Example: armicheck new incident incidents/2017-11-13-jsa-defection.yaml
+
+    Exit codes: 0 = written; 2 = the file exists or cannot be written.
+    """
+    from armicheck.run.new import NewFileRefused, new_file
+
+    try:
+        new_file("incident", path, sys.stdout)
+    except NewFileRefused as exc:
+        _die(str(exc))
 
 
 @rules_app.command("list")

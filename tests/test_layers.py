@@ -12,8 +12,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "armicheck"
 
 # low to high: a module may import its own stage and lower ones
-RANK = {"core": 0, "schemas": 0, "load": 1, "validation": 2, "spatial": 2, "facts": 3,
-        "packs": 4, "engine": 5, "run": 6, "report": 6, "cli": 7, "__main__": 8}
+RANK = {"core": 0, "schemas": 0, "templates": 0, "load": 1, "validation": 2, "spatial": 2,
+        "facts": 3, "packs": 4, "engine": 5, "run": 6, "report": 6, "cli": 7, "__main__": 8}
 SIBLINGS = [{"validation", "spatial"}, {"run", "report"}]  # same rank, independent
 REPORT_MAY_IMPORT = {"core", "report"}  # reporters render the JSON contract, nothing else
 # armicheck modules imported inside functions, each for start-up time

@@ -44,9 +44,9 @@ def placeholder_paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[t
 def placeholder_diagnostic(doc: LoadedDocument, path: tuple[Any, ...], text: str, where: str,
                            choices: list[str] | None = None) -> Diagnostic:
     """`where: fill in <...>`: the placeholder's own words say what goes there; where the
-    field takes set words, they are listed."""
+    field takes set words the placeholder does not list, they are listed."""
     line, col = doc.locate(list(path))
     message = f"{where}: fill in the placeholder {text}"
-    if choices:
+    if choices and " | " not in text:
         message += f": one of {', '.join(choices)}"
     return Diagnostic(doc.path, line, col, message, "placeholder")
