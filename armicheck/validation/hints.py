@@ -125,8 +125,8 @@ def _did_you_mean(words: list[str]) -> str | None:
 
 def limit_for(word: str) -> int:
     """The most letters a near-misspelling may differ by: none up to three letters (in 'e3'
-    one letter is a different word), one up to six, two up to twelve, three beyond
-    ('distance' for 'distance_m', 'gaurd' for 'guard')."""
+    one letter is a different word; two swapped letters are still allowed), one up to six,
+    two up to twelve, three beyond ('distance' for 'distance_m', 'gaurd' for 'guard')."""
     n = len(word)
     return 0 if n <= 3 else 1 if n <= 6 else 2 if n <= 12 else 3
 
@@ -136,22 +136,22 @@ def near_misses(word: str, candidates: Iterable[str]) -> list[str]:
     pair the table forbids nor one that only adds or drops a negating prefix."""
     key = normal(word)
     limit = limit_for(key)
+    bound = max(limit, 1)  # the farthest still kept: one swap even in a short word
     best: list[str] = []
-    best_d = limit + 1
     never = near_words()["never"]
     for cand in candidates:
         other = normal(cand)
         if abs(len(other) - len(key)) > limit:
             continue
-        d = distance(key, other, best_d)
-        if d > limit or d > best_d:
-            continue
+        d = distance(key, other, bound)
+        if d > bound or d > limit and sorted(key) != sorted(other):
+            continue  # too far ('jas' for 'jsa' is two letters swapped, not another word)
         if frozenset((key, other)) in never or _negates(key, other):
             continue
-        if d < best_d:
-            best, best_d = [cand], d
-        else:
+        if best and d == bound:
             best.append(cand)
+        else:
+            best, bound = [cand], d
     return best
 
 

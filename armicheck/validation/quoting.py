@@ -29,8 +29,9 @@ class CommaSplit:
 
     def message(self, where: str) -> str:
         strays = " and ".join(f"'{k}'" for k in self.stray_keys)
+        own = "a field of its own" if len(self.stray_keys) == 1 else "fields of their own"
         return (f"{where}.{self.field}: a comma ends an unquoted value inside {{…}}, so YAML "
-                f"read {strays} as a field of its own: quote the whole value, "
+                f"read {strays} as {own}: quote the whole value, "
                 f"{{{self.field}: {self.quoted}}}")
 
 
