@@ -3,8 +3,8 @@ field name a mapping does not know, a reference to an id that is not defined.
 
 In order: the same word spelled another way (case, spaces, '_' or '-'); then the table of
 what writers mean (`core/near_words.yaml`: synonyms, words of another field, concepts the
-format does not have yet); then edit distance, only for near-misspellings (one or two
-letters, by length); else nothing. Never a word of opposite meaning: the table's `never`
+format does not have yet); then edit distance, only for near-misspellings (`near_misses`);
+else nothing. Never a word of opposite meaning: the table's `never`
 pairs and a negating prefix (un-, in-, non-) are refused whatever their distance.
 
 Only invalid files reach this module, so the table is read on first use.
@@ -28,6 +28,7 @@ CHILD_KINDS: dict[str, dict[str, str]] = {
     "incident": {"place": "place", "actors": "actor*", "sources": "source*",
                  "events": "event*", "determinations": "determination*", "claims": "claim*"},
     "actor": {"authorized": "authorization", "cite": "cite*"},
+    "authorization": {"cite": "cite*"},
     "event": {"from": "position", "to": "position", "at": "position", "impact": "position",
               "track": "position*", "object": "object", "exercise": "exercise",
               "casualties": "casualties", "authorized": "authorization", "cite": "cite*"},
@@ -125,27 +126,30 @@ def _did_you_mean(words: list[str]) -> str | None:
 
 def limit_for(word: str) -> int:
     """The most letters a near-misspelling may differ by: none up to three letters (in 'e3'
-    one letter is a different word; two swapped letters are still allowed), one up to six,
-    two up to twelve, three beyond ('distance' for 'distance_m', 'gaurd' for 'guard')."""
+    one letter is another word), one up to twelve ('gaurd', 'crosss', 'evnts'), two beyond.
+    Two letters in a shorter word already make other words ('admission', 'omission')."""
     n = len(word)
-    return 0 if n <= 3 else 1 if n <= 6 else 2 if n <= 12 else 3
+    return 0 if n <= 3 else 1 if n <= 12 else 2
 
 
 def near_misses(word: str, candidates: Iterable[str]) -> list[str]:
     """The candidates closest to `word` within its limit (ties all kept, in order), never a
-    pair the table forbids nor one that only adds or drops a negating prefix."""
+    pair the table forbids nor one that only adds or drops a negating prefix. Two swapped
+    letters count as one even in a short word ('jas' for 'jsa'), and a word of five letters
+    or more may lack a short ending ('distance' for 'distance_m', 'range' for 'range_m')."""
     key = normal(word)
     limit = limit_for(key)
-    bound = max(limit, 1)  # the farthest still kept: one swap even in a short word
+    bound = 2  # the farthest kept by any rule; lowered to the best distance found
     best: list[str] = []
     never = near_words()["never"]
     for cand in candidates:
         other = normal(cand)
-        if abs(len(other) - len(key)) > limit:
+        if abs(len(other) - len(key)) > 2:
             continue
         d = distance(key, other, bound)
-        if d > bound or d > limit and sorted(key) != sorted(other):
-            continue  # too far ('jas' for 'jsa' is two letters swapped, not another word)
+        if d > bound or d > limit and not _swapped(key, other, d) and \
+                not _shortened(key, other):
+            continue
         if frozenset((key, other)) in never or _negates(key, other):
             continue
         if best and d == bound:
@@ -153,6 +157,14 @@ def near_misses(word: str, candidates: Iterable[str]) -> list[str]:
         else:
             best, bound = [cand], d
     return best
+
+
+def _swapped(a: str, b: str, d: int) -> bool:
+    return d == 1 and sorted(a) == sorted(b)
+
+
+def _shortened(a: str, b: str) -> bool:
+    return len(a) >= 5 and b.startswith(a) and len(b) - len(a) <= 2
 
 
 def _negates(a: str, b: str) -> bool:
