@@ -101,13 +101,13 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
         err(path, f"unknown {what} '{ref}' ({known})", "reference")
 
     def check_cites(path: list[Any], cites: Any) -> None:
-        if not isinstance(cites, list):
+        if sources is None or not isinstance(cites, list):
             return
         for i, item in enumerate(cites):
-            ref = item if isinstance(item, str) else item.get("source") \
-                if isinstance(item, dict) else None
-            if isinstance(ref, str) and sources is not None and ref not in sources:
-                sub = path + [i] if isinstance(item, str) else path + [i, "source"]
+            ref = item if type(item) is str else item.get("source") \
+                if type(item) is dict else None
+            if ref not in sources and isinstance(ref, str):  # unreadable values hash too
+                sub = path + [i] if type(item) is str else path + [i, "source"]
                 check_ref(sub, ref, sources, "source")
 
     def checked_date(path: list[Any], text: Any) -> date | None:
@@ -151,7 +151,7 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
     event_ids: dict[str, int] = {}
     complete = True  # every event's id is readable: a reference to another is an error
     previous: tuple[date, tuple[int, int, int], str, int] | None = None
-    latest: tuple[date, str] | None = None  # the date of the last event with one
+    latest: date | None = None  # the date of the last event with one
     for i, event in enumerate(events):
         if not isinstance(event, dict):
             complete = False
@@ -166,14 +166,17 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
                 f"#{event_ids[eid] + 1})", "duplicate-id")
         else:
             event_ids[eid] = i
-        check_ref(base + ["actor"], event.get("actor"), actors, "actor")
-        if "target" in event:
-            check_ref(base + ["target"], event["target"], actors, "actor")
+        if actors is not None:  # the reference checks' usual case costs no call
+            ref = event.get("actor")
+            if isinstance(ref, str) and ref not in actors:
+                check_ref(base + ["actor"], ref, actors, "actor")
+            ref = event.get("target")
+            if isinstance(ref, str) and ref not in actors:
+                check_ref(base + ["target"], ref, actors, "actor")
         if "cite" in event:
             check_cites(base + ["cite"], event["cite"])
-        authorized = event.get("authorized")
-        if isinstance(authorized, dict):
-            check_cites(base + ["authorized", "cite"], authorized.get("cite"))
+        if "authorized" in event and isinstance(event["authorized"], dict):
+            check_cites(base + ["authorized", "cite"], event["authorized"].get("cite"))
         ev_date = incident_date
         if "date" in event:
             ev_date = checked_date(base + ["date"], event["date"])
@@ -181,22 +184,23 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
             end = checked_date(base + ["date_end"], event["date_end"])
             if end is not None and ev_date and end < ev_date:
                 err(base + ["date_end"], "date_end is before the event's date", "order")
-        m = _TIME.match(event["time"]) if isinstance(event.get("time"), str) else None
-        if m and ev_date is not None:
+        time = event.get("time") if ev_date is not None else None
+        m = _TIME.match(time) if isinstance(time, str) else None
+        if m:
             hms = (int(m[1]), int(m[2]), int(m[3] or 0))
             if previous and (ev_date, hms) < (previous[0], previous[1]):
                 err(base + ["time"], f"event '{eid}' at {event['time']} on {ev_date} comes "
                     f"after event '{previous[2]}' at {_hms(previous[1])} on {previous[0]} "
                     "in the file but is earlier: list events in time order", "time-order")
-            elif latest and ev_date < latest[0]:
+            elif latest and ev_date < latest:
                 _date_order(err, base, event, eid, ev_date, latest)
             previous = (ev_date, hms, eid, i)
             if "date_end" not in event:
                 _check_position_times(event, base, hms, err)
-        elif ev_date is not None and latest and ev_date < latest[0]:
+        elif ev_date is not None and latest and ev_date < latest:
             _date_order(err, base, event, eid, ev_date, latest)
         if ev_date is not None:
-            latest = (ev_date, eid)
+            latest = ev_date
         _check_event_positions(event, base, err, data)
     event_pool = event_ids if complete and isinstance(events_value, list) else None
 
@@ -227,10 +231,10 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
 
 
 def _date_order(err: Any, base: list[Any], event: dict[str, Any], eid: str, day: date,
-                latest: tuple[date, str]) -> None:
+                latest: date) -> None:
     """An event dated before the event listed above it, whether or not either has a time."""
     where = "date" if "date" in event else "time"
-    err(base + [where], f"event '{eid}' on {day} is listed after an event on {latest[0]}: "
+    err(base + [where], f"event '{eid}' on {day} is listed after an event on {latest}: "
         "list events in time order", "time-order")
 
 
@@ -363,14 +367,11 @@ def _check_in_korea(pos: dict[str, Any], path: list[Any], err: Any) -> None:
 
 def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
                            data: dict[str, Any]) -> None:
-    place = data.get("place")
-    file_frame = place.get("frame", "wgs84") if isinstance(place, dict) else "wgs84"
     # (steps below the event, position): the path is built only for a diagnostic
     positions: list[tuple[tuple[Any, ...], Any]] = [
         ((k,), event[k]) for k in POSITION_KEYS if k in event]
-    track = event.get("track")
-    if isinstance(track, list):
-        positions += [(("track", j), p) for j, p in enumerate(track)]
+    if "track" in event and isinstance(event["track"], list):
+        positions += [(("track", j), p) for j, p in enumerate(event["track"])]
     for steps, pos in positions:
         if not isinstance(pos, dict):
             continue  # unreadable: the schema has said what is wrong
@@ -384,7 +385,10 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
         if not (has_ll or has_xy or isinstance(dist, list) or side == "mdl"):
             continue  # a side and a single distance: nothing here can be wrong
         path = base + list(steps)
-        frame = pos.get("frame", file_frame)
+        frame = pos.get("frame")
+        if frame is None:  # the file's frame
+            place = data.get("place")
+            frame = place.get("frame", "wgs84") if isinstance(place, dict) else "wgs84"
         if not isinstance(frame, str):
             pass  # an unreadable frame: which coordinates fit it cannot be said
         elif has_ll and has_xy:
