@@ -386,9 +386,10 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
             continue  # a side and a single distance: nothing here can be wrong
         path = base + list(steps)
         frame = pos.get("frame")
-        if frame is None:  # the file's frame
+        if frame is None:  # the file's frame (unknown when its place is unreadable)
             place = data.get("place")
-            frame = place.get("frame", "wgs84") if isinstance(place, dict) else "wgs84"
+            frame = place.get("frame", "wgs84") if isinstance(place, dict) else \
+                "wgs84" if place is None else None
         if not isinstance(frame, str):
             pass  # an unreadable frame: which coordinates fit it cannot be said
         elif has_ll and has_xy:
