@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
+from armicheck.core.interval import Interval
 from armicheck.core.time import day_compare
 from armicheck.core.tri import Tri, TriValue, kleene
 from armicheck.facts.derive import FACTS
@@ -107,11 +108,11 @@ class Test(Node):
     ops: tuple[tuple[str, Any], ...] = ()  # as written, less `fact` (empty: "is yes")
     # what the test asks: "yes" or "no" of a three-valued fact, or a predicate (definite: the
     # screen uses it as it is, the condition as YES or NO)
-    ask: str | Predicate | DateTest = "yes"
+    ask: str | Predicate | DateTest | NumberTest = "yes"
 
     def _compile(self) -> Compiled:
         name, ask = self.fact, self.ask
-        if isinstance(ask, DateTest):  # three-valued already
+        if isinstance(ask, DateTest | NumberTest):  # three-valued already
             return ask
         if isinstance(ask, str):  # a three-valued fact, asked yes or no
             if ask == "yes":
@@ -180,6 +181,23 @@ class DateTest:
         return day_compare(facts[self.name], self.op, self.day)
 
 
+class NumberTest:
+    """A test of a number fact (`gt`, `in`, ...): a plain number answers yes or no as it
+    always has; a format 1.1 range or bound (`core.interval.Interval`) answers three-valued,
+    with the reason, so a count that straddles a limit yields a possible violation."""
+
+    __slots__ = ("name", "op", "value", "plain")
+
+    def __init__(self, name: str, op: str, value: Any, plain: Predicate) -> None:
+        self.name, self.op, self.value, self.plain = name, op, value, plain
+
+    def __call__(self, facts: Mapping[str, Any]) -> Tri:
+        got = facts[self.name]
+        if type(got) is Interval:
+            return got.compare(self.name, self.op, self.value)
+        return YES if self.plain(facts) else NO
+
+
 def _is_date(text: str) -> bool:
     try:
         date.fromisoformat(text)
@@ -188,7 +206,19 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest:
+def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest | NumberTest:
+    """What a test asks of its fact, checked against the fact's type; a test of a number
+    fact is a NumberTest (three-valued for a format 1.1 range)."""
+    plain = _plain_ask(cond, path)
+    name = cond["fact"]
+    ops = [k for k in cond if k != "fact"]
+    if FACTS[name].type in ("int", "number") and ops and ops[0] != "exists" \
+            and not isinstance(plain, str):
+        return NumberTest(name, ops[0], cond[ops[0]], plain)
+    return plain
+
+
+def _plain_ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest:
     """What a test asks of its fact, checked against the fact's type."""
     name = cond.get("fact")
     if name not in FACTS:
@@ -278,7 +308,7 @@ def specialize(node: Node, known: Mapping[str, Any]) -> Node | bool:
         got = specialize(node.part, known)
         return (not got) if isinstance(got, bool) else Not(node.path, got)
     assert isinstance(node, Test)
-    if node.fact not in known or isinstance(node.ask, str | DateTest):
+    if node.fact not in known or isinstance(node.ask, str | DateTest | NumberTest):
         return node
     return node.ask({node.fact: known[node.fact]})
 
@@ -299,9 +329,13 @@ def _may_be(node: Node, want: bool) -> Screen:
         return _may_be(node.part, not want)
     assert isinstance(node, Test)
     name, ask = node.fact, node.ask
-    if isinstance(ask, DateTest):  # three-valued: may be `want` unless it is the other
-        date_test, ruled_out = ask, "no" if want else "yes"
-        return lambda facts: date_test(facts).value != ruled_out
+    if isinstance(ask, DateTest | NumberTest):  # three-valued: may be `want` unless the other
+        tri_test, ruled_out = ask, "no" if want else "yes"
+        if isinstance(ask, NumberTest):  # a plain number (the usual case) costs no Tri
+            plain = ask.plain
+            return lambda facts: (plain(facts) is want) if type(facts[name]) is not Interval \
+                else tri_test(facts).value != ruled_out
+        return lambda facts: tri_test(facts).value != ruled_out
     if isinstance(ask, str):  # a three-valued fact: may be yes unless it is no
         ruled_out = "no" if (ask == "yes") == want else "yes"
         return lambda facts: facts[name].value != ruled_out

@@ -10,7 +10,7 @@ from typing import Any
 
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.core.korea import HALVES, KOREA_BOX
-from armicheck.core.time import parse_date, why_not_a_date
+from armicheck.core.time import parse_date, parse_day_span, why_not_a_date
 from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
 
@@ -65,13 +65,29 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             err(path, f"{path[-1]} {text!r} {why_not_a_date(text)}", "format")
         return parsed
 
+    def checked_span(path: list[Any]) -> tuple[date, date] | None:
+        """A date that format 1.1 may give as a month or a year: its first and last day, or
+        None after reporting why it is not a date. A full date is checked as `checked_date`
+        checks it, with the same message."""
+        text = doc.data
+        for step in path:
+            text = text[step]
+        if len(text) == 10:
+            day = checked_date(path)
+            return (day, day) if day is not None else None
+        span = parse_day_span(text)
+        if span is None:
+            err(path, f"{path[-1]} {text!r} is not a month or year armicheck handles", "format")
+        return span
+
     place = data.get("place")
     if isinstance(place, dict) and "lat" in place and "lon" in place:
         _check_in_korea(place, ["place"], err)
-    incident_date = checked_date(["date"])
+    incident_span = checked_span(["date"])
+    incident_date = incident_span[0] if incident_span else None
     if "date_end" in data:
-        end = checked_date(["date_end"])
-        if end is not None and incident_date and end < incident_date:
+        end_span = checked_span(["date_end"])
+        if end_span is not None and incident_span and end_span[1] < incident_span[0]:
             err(["date_end"], "date_end is before date", "order")
 
     cycles = _part_of_cycles(actors)
@@ -85,6 +101,11 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
                     f"(a part_of cycle: {' -> '.join(cycles[actor_id] + [actor_id])})",
                     "cycle")
         _check_side_force(actor_id, actors, err, inherited)
+        if "nationality" in actor and "force" in actor:
+            err(["actors", actor_id, "force"], f"actor '{actor_id}' has a nationality and a "
+                "force: a civilian has a nationality and is no party's force; a member of a "
+                "force has a force (drop one)", "contradiction")
+        _check_count(actor.get("count"), ["actors", actor_id, "count"], err)
         check_cites(["actors", actor_id, "cite"], actor.get("cite"))
         if "authorized" in actor:
             check_cites(["actors", actor_id, "authorized", "cite"], actor["authorized"].get("cite"))
@@ -103,17 +124,23 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             check_ref(base + ["actor"], event["actor"], actors, "actor")
         if "target" in event and event["target"] not in actors:
             check_ref(base + ["target"], event["target"], actors, "actor")
+        for t_i, ref in enumerate(event.get("targets") or ()):
+            check_ref(base + ["targets", t_i], ref, actors, "actor")
         if "cite" in event:
             check_cites(base + ["cite"], event["cite"])
         if "authorized" in event:
             check_cites(base + ["authorized", "cite"], event["authorized"].get("cite"))
         ev_date = incident_date
+        ev_span = incident_span
         if "date" in event:
-            ev_date = checked_date(base + ["date"])
+            ev_span = checked_span(base + ["date"])
+            ev_date = ev_span[0] if ev_span else None
         if "date_end" in event:
-            end = checked_date(base + ["date_end"])
-            if end is not None and ev_date and end < ev_date:
+            end_span = checked_span(base + ["date_end"])
+            if end_span is not None and ev_date and end_span[1] < ev_date:
                 err(base + ["date_end"], "date_end is before the event's date", "order")
+        if not _check_event_times(event, base, ev_span, err):
+            ev_date = None  # its time cannot be placed: no order check on it
         if "time" in event and ev_date is not None:
             m = _TIME.match(event["time"])
             if m:
@@ -125,26 +152,84 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
                 previous = (ev_date, hms, eid, i)
                 if "date_end" not in event:
                     _check_position_times(event, base, hms, err)
-        elif ev_date is not None and previous and ev_date < previous[0]:
+        elif ev_span is not None and previous and ev_span[1] < previous[0]:
             err(base + ["date"], f"event '{eid}' on {ev_date} is listed after an event on "
                 f"{previous[0]}: list events in time order", "time-order")
         _check_event_positions(event, base, err, data)
+        _check_count(event.get("rounds"), base + ["rounds"], err)
+        _check_count((event.get("object") or {}).get("count"), base + ["object", "count"], err)
 
     for d_i, det in enumerate(data.get("determinations") or []):
         if "source" in det:
             check_ref(["determinations", d_i, "source"], det["source"], sources, "source")
-        checked_date(["determinations", d_i, "date"])
+        elif det.get("second_hand"):
+            err(["determinations", d_i, "second_hand"], "a determination known only "
+                "second-hand names the source that reports it (source)", "missing-field")
+        checked_span(["determinations", d_i, "date"])
+        for e_i, ref in enumerate(det.get("events") or []):
+            check_ref(["determinations", d_i, "events", e_i], ref, event_ids, "event")
         for f_i, finding in enumerate(det["findings"]):
             for e_i, ref in enumerate(finding.get("events") or []):
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
                           event_ids, "event")
+            if finding.get("act_alternatives") and finding.get("act_by") != "writer":
+                err(["determinations", d_i, "findings", f_i, "act_alternatives"],
+                    "act_alternatives are for an act the writer chose (act_by: writer), when "
+                    "the body named none", "field")
+            if finding.get("act_by") == "writer" and "act" not in finding:
+                err(["determinations", d_i, "findings", f_i, "act_by"], "act_by: writer needs "
+                    "the act the writer chose (act)", "missing-field")
+    claim_ids: dict[str, int] = {}
     for c_i, claim in enumerate(data.get("claims") or []):
+        if "id" in claim:
+            if claim["id"] in claim_ids:
+                err(["claims", c_i, "id"], f"duplicate claim id '{claim['id']}' (first used by "
+                    f"claim #{claim_ids[claim['id']] + 1})", "duplicate-id")
+            else:
+                claim_ids[claim["id"]] = c_i
         if "source" in claim:
             check_ref(["claims", c_i, "source"], claim["source"], sources, "source")
+        if "cite" in claim:
+            check_cites(["claims", c_i, "cite"], claim["cite"])
+        if "date" in claim:
+            checked_span(["claims", c_i, "date"])
         for e_i, ref in enumerate(claim.get("events") or []):
             check_ref(["claims", c_i, "events", e_i], ref, event_ids, "event")
     out.sort(key=lambda d: (d.line, d.column))
     return out
+
+
+def _check_event_times(event: dict[str, Any], base: list[Any],
+                       span: tuple[date, date] | None, err: Any) -> bool:
+    """Format 1.1 times: each needs `time`, a time needs a full date, and a window or an end
+    comes after its start. False when the event's time cannot be placed on a day."""
+    placed = True
+    for key in ("time_approximate", "time_latest", "time_end"):
+        if key in event and "time" not in event:
+            err(base + [key], f"{key} needs the event's time (time: \"HH:MM\")", "field")
+    if "time" not in event:
+        return placed
+    if span is not None and span[0] != span[1]:
+        err(base + ["time"], "a time needs a full date (YYYY-MM-DD): the event's date is a "
+            "month or a year", "format")
+        placed = False
+    start = _TIME.match(event["time"])
+    for key in ("time_latest", "time_end"):
+        later = _TIME.match(event[key]) if isinstance(event.get(key), str) else None
+        if start and later and "date_end" not in event and later.groups() < start.groups():
+            err(base + [key], f"{key} {event[key]} is before time {event['time']}: give "
+                "date_end for an event that ran past midnight", "order")
+    return placed
+
+
+def _check_count(value: Any, path: list[Any], err: Any) -> None:
+    """A range or bound that runs backwards ([30, 20]; at_most below at_least)."""
+    if isinstance(value, list) and len(value) == 2 and value[0] > value[1]:
+        err(path, f"range {value} runs backwards: write [min, max]", "order")
+    elif isinstance(value, dict) and value.get("at_most") is not None \
+            and value["at_most"] < value.get("at_least", 0):
+        err(path, f"at_most {value['at_most']} is below at_least {value.get('at_least')}",
+            "order")
 
 
 def _hms(t: tuple[int, int, int]) -> str:
@@ -331,3 +416,8 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
             "position")
     if "rounds" in event and action != "fire":
         err(base + ["rounds"], f"rounds is for fire events, not {action}", "field")
+    if "warning" in event and action != "fire":
+        err(base + ["warning"], f"warning (warning shots) is for fire events, not {action}",
+            "field")
+    if "medium" in event and action != "broadcast":
+        err(base + ["medium"], f"medium is for broadcast events, not {action}", "field")
