@@ -293,7 +293,7 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
         out[aid] = Actor(
             id=aid,
             side=field_of(aid, "side"),
-            force=field_of(aid, "force"),
+            force=force,
             kind=kind,
             role=role,
             count=count,
@@ -649,7 +649,8 @@ FACTS: dict[str, Fact] = table(
     Fact("event.target.force", "str", "the target actor's force", _target_field("force")),
     Fact("event.target.military", "bool", "the target actor is military",
          _target_field("military")),
-    Fact("event.casualties", "int", "casualties of the event", _casualties),
+    Fact("event.casualties", "int", "casualties of the event (killed and wounded, every side)",
+         _casualties, shown=True),
     Fact("event.exercise.type", "str", "the exercise's type", _exercise("type")),
     Fact("event.exercise.live_fire", "bool", "the exercise uses live fire",
          _exercise("live_fire")),
@@ -661,13 +662,14 @@ FACTS: dict[str, Fact] = table(
     Fact("actor.id", "str", "the actor's id", lambda c: c.actor.id, scope="actor",
          absent="never absent"),
     Fact("actor.side", "str", "the actor's side (unc, kpa), inherited through part_of",
-         lambda c: c.actor.side, scope="actor"),
-    Fact("actor.force", "str", "the actor's force (ROK, US, KPA, ...)",
-         lambda c: c.actor.force, scope="actor"),
+         lambda c: c.actor.side, scope="actor", shown=True),
+    Fact("actor.force", "str", "the actor's force (ROK, US, KPA, ...); never a civilian's "
+         "(format 1.1: an actor with a nationality)", lambda c: c.actor.force, scope="actor",
+         shown=True),
     Fact("actor.kind", "str", "the actor's kind (soldier, unit, vessel, uav, ...)",
          lambda c: c.actor.kind, scope="actor"),
     Fact("actor.role", "str", "the actor's role (guard, work-party, tourist, ...)",
-         lambda c: c.actor.role, scope="actor"),
+         lambda c: c.actor.role, scope="actor", shown=True),
     Fact("actor.count", "int", "how many the actor is (1 for a part of another); format 1.1: "
          "an Interval for a range or a bound, compared three-valued", lambda c: c.actor.count,
          scope="actor", shown=True),
@@ -725,10 +727,12 @@ FACTS: dict[str, Fact] = table(
     Fact("event.target.opposing", "bool", "the target actor belongs to the opposing side",
          _target_opposing, absent="never absent: false"),
     Fact("event.casualties.side", "str", "the side that suffered the casualties (format 1.1: "
-         "when the entries name one side; see event.casualties.sides)", _casualty_side),
+         "when the entries name one side; see event.casualties.sides)", _casualty_side,
+         shown=True),
     Fact("event.in_response", "tri",
          "an earlier event is fire or attack by the opposing side, or its crossing onto this "
-         "side (a response); same time: undecided", _in_response, cost=2),
+         "side (a response); same time: undecided (format 1.1: overlapping windows too)",
+         _in_response, cost=2, shown=True),
     Fact("event.object.replacement", "bool",
          "¶13(c)/(d): rotation or piece-for-piece replacement", _object("replacement")),
     Fact("dest.zone", "str", "the stated zone of where the event ends (to, at, last track "
