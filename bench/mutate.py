@@ -31,7 +31,8 @@ COPIED = ("armicheck", "rules", "incidents", "tests", "tools", "bench", "README.
           "pyproject.toml")
 # style, not behaviour: ruff would "kill" a mutant that leaves a name unused
 NOT_RUN = ("tests/test_lint.py",)
-FIRST = ("tests/test_values.py", "tests/test_oracle.py", "tests/test_expectations.py",
+FIRST = ("tests/test_values.py", "tests/test_oracle.py", "tests/test_format11_values.py",
+         "tests/test_format11.py", "tests/test_expectations.py",
          "tests/test_rules.py", "tests/test_heldout.py", "tests/test_end_to_end.py")
 
 # (id, file, text, replacement, what it breaks). "issue 23" marks the audit's survivors.
@@ -108,11 +109,40 @@ MUTANTS: list[tuple[str, str, str, str, str]] = [
     ("D3", "armicheck/engine/determinations.py",
      'names.add(f.rule.pack.meta["subsidiary_to"])', "pass",
      "a MAC agreement is not under the Armistice"),
-    ("D4", "armicheck/engine/determinations.py", "evaluation.findings[i].party == party\n",
-     "True\n", "any party agrees"),
+    ("D4", "armicheck/engine/determinations.py", "return f.party == party and instrument",
+     "return True and instrument", "any party agrees"),
     ("D5", "armicheck/engine/determinations.py",
      'if f.status in (VIOLATION, POSSIBLE)]', 'if f.status != "never"]',
      "an applied exception counts as a finding of a violation"),
+    # format 1.1 (issue 14): the comparison's new parts
+    ("D6", "armicheck/engine/determinations.py", "agreed = compared and not contrary",
+     "agreed = compared", "a consistent determination is always agreed"),
+    ("D7", "armicheck/engine/determinations.py", "return not wanted_events or not",
+     "return True or not", "the events a body named are ignored"),
+    ("D8", "armicheck/engine/determinations.py",
+     "and (force is None or force in f.forces)", "and True", "the force is ignored"),
+    ("D9", "armicheck/engine/determinations.py", "acts = [act, *alternatives] if act else []",
+     "acts = [act] if act else []", "the writer's alternatives are ignored"),
+    ("E10", "armicheck/engine/evaluate.py", "if attribution in UNSURE_ATTRIBUTION:",
+     "if attribution in ():", "an alleged or disputed attribution is not lowered"),
+    ("F7", "armicheck/engine/confidence.py", "if af < cf:", "if False:",
+     "the attribution does not lower the confidence"),
+    ("I1", "armicheck/core/interval.py", "if self.low > value:\n            return yes()",
+     "if self.low >= value:\n            return yes()", "a range from the limit is above it"),
+    ("I2", "armicheck/core/interval.py",
+     "if self.high is not None and self.high <= value:\n            return no()",
+     "if self.high is not None and self.high < value:\n            return no()",
+     "a range up to the limit is not below it"),
+    ("I3", "armicheck/packs/condition.py",
+     "if type(got) is Interval:\n            return got.compare",
+     "if False:\n            return got.compare", "a range is tested as a plain number"),
+    ("W1", "armicheck/core/time.py", "APPROXIMATE = timedelta(minutes=30)",
+     "APPROXIMATE = timedelta(minutes=15)", "'about' is a quarter hour either side"),
+    ("W2", "armicheck/facts/derive.py", "if ef.end <= me.start and not tie:",
+     "if ef.start <= me.start and not tie:", "overlapping windows count as earlier"),
+    ("V1", "armicheck/facts/derive.py",
+     'if "nationality" in raw:\n            return None',
+     'if "nationality" in raw:\n            pass', "a civilian inherits a force"),
     # engine/confidence.py
     ("F1", "armicheck/engine/confidence.py",
      'if "reliability" in src or "credibility" in src:\n        return RELIABILITY',
