@@ -46,14 +46,13 @@ def cited_evidence(events: list[EventFacts], sources: dict[str, Any],
                     "publisher": src.get("publisher"), "title": src.get("title"),
                     "date": src.get("date"), "url": src.get("url"), "kind": src.get("kind"),
                     "grade": _grade(src)}
+                if "relayed_by" in src:  # format 1.1: where a wire story was read
+                    about["relayed_by"] = [r["publisher"] for r in src["relayed_by"]]
             item_out = {"source": sid, "quote": quote, "event": ev.id, **about}
-            if not isinstance(item, str):  # format 1.1: the quote's language and translation
-                for key in ("language", "translation", "translated_by"):
+            if len(item) > 2 and not isinstance(item, str):  # format 1.1: the quote's
+                for key in ("language", "translation", "translated_by"):  # language etc.
                     if key in item:
                         item_out[key] = item[key]
-            relayed = sources.get(sid, {}).get("relayed_by")
-            if relayed:  # format 1.1: where a wire story was read
-                item_out["relayed_by"] = [r["publisher"] for r in relayed]
             out.append(item_out)
     return out
 
@@ -73,7 +72,7 @@ def graded_confidence(events: list[EventFacts], sources: dict[str, Any],
     best, basis = 0.0, "no event"
     for ev in events:
         certainty = ev.values["event.certainty"]
-        attribution = ev.event.get("attribution")  # format 1.1
+        attribution = ev.event["attribution"] if "attribution" in ev.event else None
         top = -1.0
         publishers: set[Any] = set()
         for item in ev.event.get("cite") or ():

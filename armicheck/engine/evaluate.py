@@ -80,10 +80,11 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             if values["event.certainty"] == "alleged":
                 status = st.POSSIBLE
                 reasons.append("the act is only alleged")
-            attribution = ev.event.get("attribution")  # format 1.1
-            if attribution in UNSURE_ATTRIBUTION:
+            if "attribution" in ev.event \
+                    and ev.event["attribution"] in UNSURE_ATTRIBUTION:  # format 1.1
                 status = st.POSSIBLE
-                reasons.append(UNSURE_ATTRIBUTION[attribution].format(actor=actor.id))
+                reasons.append(UNSURE_ATTRIBUTION[ev.event["attribution"]].format(
+                    actor=actor.id))
             applied: RuleException | None = None
             tried: list[dict[str, Any]] = []
             for exc in rule.exceptions:

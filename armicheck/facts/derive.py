@@ -268,9 +268,8 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
     civilians = any("nationality" in (raw or {}) for raw in actors_raw.values())
     parts: dict[str, list[str]] = {}
     for aid, raw in actors_raw.items():
-        parent = (raw or {}).get("part_of")
-        if parent is not None:
-            parts.setdefault(parent, []).append(aid)
+        if raw and "part_of" in raw:
+            parts.setdefault(raw["part_of"], []).append(aid)
 
     for aid, raw in actors_raw.items():
         kind = field_of(aid, "kind")
@@ -287,7 +286,9 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
         armed = stated if stated is not None else (
             force in ARMED_FORCES and kind != "civilian"
             and (kind in MILITARY_KINDS - {"vehicle"} or role not in CIVILIAN_ROLES))
-        count = Interval.of(raw.get("count"))
+        count = raw.get("count")
+        if type(count) is list or type(count) is dict:  # format 1.1: a range or a bound
+            count = Interval.of(count)
         if count is None and "part_of" in raw:
             count = 1
         out[aid] = Actor(
@@ -305,10 +306,11 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
             armed_forces=bool(armed),
             nationality=field_of(aid, "nationality") if civilians else None,
             branch=field_of(aid, "branch"),
-            role_text=raw.get("role_text"),
+            role_text=raw["role_text"] if "role_text" in raw else None,
         )
-    for aid, actor in out.items():
-        actor.kinds = frozenset(_kinds_of(aid, out, parts))
+    for aid, actor in out.items():  # most actors have no parts: their own kind
+        actor.kinds = frozenset(_kinds_of(aid, out, parts)) if aid in parts else (
+            frozenset((actor.kind,)) if actor.kind else frozenset())
     for actor in out.values():
         alone = _ActorOnly(actor)
         actor.facts = {name: make(alone) for name, make in ACTOR_FACTS}
@@ -379,8 +381,11 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
     for i, ev in enumerate(data["events"]):
         day = date.fromisoformat(ev["date"]) if "date" in ev and len(ev["date"]) == 10 \
             else None
-        fuzzy = partial_incident and "date" not in ev or any(k in ev for k in FUZZY_TIME_KEYS) \
-            or ("date" in ev and day is None) or len(ev.get("date_end", "..........")) != 10
+        # format 1.1's times and dates (FUZZY_TIME_KEYS), asked key by key: a generator over
+        # the keys costs more per event than the three lookups
+        fuzzy = ("time_approximate" in ev or "time_latest" in ev or "time_end" in ev
+                 or (partial_incident and "date" not in ev) or ("date" in ev and day is None)
+                 or ("date_end" in ev and len(ev["date_end"]) != 10))
         if not fuzzy:  # format 1: an instant, or whole days
             start, end, timed = event_window(
                 day or incident_day, ev.get("time"),
@@ -788,15 +793,16 @@ FACTS: dict[str, Fact] = table(
     Fact("event.claimed_by", "set", "the parties whose claims name the event (non-party for "
          "a claim by no party)", lambda c: _claims_about(c, "party"), shown=True, cost=2,
          absent="empty: no claim names the event"),
+    # the actor's format 1.1 facts are made on first use, not seeded into every event (no
+    # rule reads them yet, and seeding costs each event a larger copy)
     Fact("actor.nationality", "str", "a civilian's nationality (a civilian is no party's "
-         "force)", lambda c: c.actor.nationality, scope="actor", shown=True),
+         "force)", lambda c: c.actor.nationality, shown=True),
     Fact("actor.branch", "str", "the service branch (army, navy, ...), inherited through "
-         "part_of", lambda c: c.actor.branch, scope="actor", shown=True),
+         "part_of", lambda c: c.actor.branch, shown=True),
     Fact("actor.role_text", "str", "the writer's own words for the role",
-         lambda c: c.actor.role_text, scope="actor", shown=True),
+         lambda c: c.actor.role_text, shown=True),
     Fact("actor.kinds", "set", "the actor's kind and the kinds of all its parts (part_of)",
-         lambda c: c.actor.kinds, scope="actor", shown=True,
-         absent="empty: no kind stated"),
+         lambda c: c.actor.kinds, shown=True, absent="empty: no kind stated"),
 )
 
 # the makers of every fact but the rule-scoped ones, in declaration order (EventValues)
@@ -943,7 +949,9 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
         if other_target.side == opposing:
             return yes(f"a target, {other_target.id}, belongs to the opposing ({opposing}) "
                        "side")
-    if any(e.get("side") == opposing for e in casualty_entries(ev)):
+    casualties = ev.get("casualties")
+    if casualties and (casualties.get("side") == opposing if type(casualties) is dict
+                       else any(e.get("side") == opposing for e in casualties)):
         return yes(f"the casualties are on the opposing ({opposing}) side")
     hit = positions.get("impact") if action == "fire" else (
         positions.get("at") or positions.get("to") or positions.get("impact"))

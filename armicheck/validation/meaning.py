@@ -105,7 +105,8 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             err(["actors", actor_id, "force"], f"actor '{actor_id}' has a nationality and a "
                 "force: a civilian has a nationality and is no party's force; a member of a "
                 "force has a force (drop one)", "contradiction")
-        _check_count(actor.get("count"), ["actors", actor_id, "count"], err)
+        if "count" in actor and type(actor["count"]) in _RANGES:  # format 1.1: range, bound
+            _check_count(actor["count"], ["actors", actor_id, "count"], err)
         check_cites(["actors", actor_id, "cite"], actor.get("cite"))
         if "authorized" in actor:
             check_cites(["actors", actor_id, "authorized", "cite"], actor["authorized"].get("cite"))
@@ -139,8 +140,10 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             end_span = checked_span(base + ["date_end"])
             if end_span is not None and ev_date and end_span[1] < ev_date:
                 err(base + ["date_end"], "date_end is before the event's date", "order")
-        if not _check_event_times(event, base, ev_span, err):
-            ev_date = None  # its time cannot be placed: no order check on it
+        if (ev_span is not None and ev_span[0] != ev_span[1]) or "time_approximate" in event \
+                or "time_latest" in event or "time_end" in event:  # format 1.1 times
+            if not _check_event_times(event, base, ev_span, err):
+                ev_date = None  # its time cannot be placed: no order check on it
         if "time" in event and ev_date is not None:
             m = _TIME.match(event["time"])
             if m:
@@ -156,8 +159,10 @@ def meaning_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
             err(base + ["date"], f"event '{eid}' on {ev_date} is listed after an event on "
                 f"{previous[0]}: list events in time order", "time-order")
         _check_event_positions(event, base, err, data)
-        _check_count(event.get("rounds"), base + ["rounds"], err)
-        _check_count((event.get("object") or {}).get("count"), base + ["object", "count"], err)
+        if "rounds" in event and type(event["rounds"]) in _RANGES:  # format 1.1: range, bound
+            _check_count(event["rounds"], base + ["rounds"], err)
+        if "object" in event and type(event["object"].get("count")) in _RANGES:
+            _check_count(event["object"]["count"], base + ["object", "count"], err)
 
     for d_i, det in enumerate(data.get("determinations") or []):
         if "source" in det:
@@ -220,6 +225,9 @@ def _check_event_times(event: dict[str, Any], base: list[Any],
             err(base + [key], f"{key} {event[key]} is before time {event['time']}: give "
                 "date_end for an event that ran past midnight", "order")
     return placed
+
+
+_RANGES = (list, dict)  # the format 1.1 forms of a count: [min, max], {at_least: N}
 
 
 def _check_count(value: Any, path: list[Any], err: Any) -> None:
