@@ -186,16 +186,32 @@ class NumberTest:
     always has; a format 1.1 range or bound (`core.interval.Interval`) answers three-valued,
     with the reason, so a count that straddles a limit yields a possible violation."""
 
-    __slots__ = ("name", "op", "value", "plain")
+    __slots__ = ("name", "op", "value", "on_value")
 
-    def __init__(self, name: str, op: str, value: Any, plain: Predicate) -> None:
-        self.name, self.op, self.value, self.plain = name, op, value, plain
+    def __init__(self, name: str, op: str, value: Any) -> None:
+        self.name, self.op, self.value = name, op, value
+        self.on_value = _on_value(op, value)  # the test of a plain number (or None)
 
     def __call__(self, facts: Mapping[str, Any]) -> Tri:
         got = facts[self.name]
         if type(got) is Interval:
             return got.compare(self.name, self.op, self.value)
-        return YES if self.plain(facts) else NO
+        return YES if self.on_value(got) else NO
+
+
+def _on_value(op: str, value: Any) -> Callable[[Any], bool]:
+    """A number test asked of the fact's value itself (one call, as format 1's were)."""
+    if op == "equals":
+        return lambda got: got == value
+    if op == "not_equals":
+        return lambda got: got != value
+    if op in ("in", "not_in"):
+        options = frozenset(value)
+        return (lambda got: got in options) if op == "in" else (lambda got: got not in options)
+    return {"gt": lambda got: got is not None and got > value,
+            "gte": lambda got: got is not None and got >= value,
+            "lt": lambda got: got is not None and got < value,
+            "lte": lambda got: got is not None and got <= value}[op]
 
 
 def _is_date(text: str) -> bool:
@@ -208,18 +224,7 @@ def _is_date(text: str) -> bool:
 
 def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest | NumberTest:
     """What a test asks of its fact, checked against the fact's type; a test of a number
-    fact is a NumberTest (three-valued for a format 1.1 range)."""
-    plain = _plain_ask(cond, path)
-    name = cond["fact"]
-    ops = [k for k in cond if k != "fact"]
-    if FACTS[name].type in ("int", "number") and ops and ops[0] != "exists" \
-            and not isinstance(plain, str):
-        return NumberTest(name, ops[0], cond[ops[0]], plain)
-    return plain
-
-
-def _plain_ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest:
-    """What a test asks of its fact, checked against the fact's type."""
+    fact (but `exists`) is a NumberTest, three-valued for a format 1.1 range."""
     name = cond.get("fact")
     if name not in FACTS:
         import difflib
@@ -250,6 +255,8 @@ def _plain_ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | Da
     if op in ("in", "not_in", "intersects"):
         if not isinstance(value, list):
             raise ConditionError(path + [op], f"'{op}' takes a list")
+        if ftype in ("int", "number"):
+            return NumberTest(name, op, value)
         options = frozenset(value)
         if op == "in":
             return lambda facts: facts[name] in options
@@ -261,6 +268,8 @@ def _plain_ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | Da
         if not isinstance(value, str) or not _is_date(value):
             raise ConditionError(path + [op], f"'{op}' takes a quoted date YYYY-MM-DD")
         return DateTest(name, op, value)
+    if ftype in ("int", "number") and op in ("equals", "not_equals"):
+        return NumberTest(name, op, value)
     if op == "equals":
         return lambda facts: facts[name] == value
     if op == "not_equals":
@@ -271,16 +280,7 @@ def _plain_ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | Da
     if op in ("gt", "gte", "lt", "lte"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConditionError(path + [op], f"'{op}' takes a number")
-        cmp = {
-            "gt": lambda a: a > value, "gte": lambda a: a >= value,
-            "lt": lambda a: a < value, "lte": lambda a: a <= value,
-        }[op]
-
-        def numeric(facts: Mapping[str, Any]) -> bool:
-            got = facts[name]
-            return got is not None and cmp(got)
-
-        return numeric
+        return NumberTest(name, op, value)
     raise ConditionError(path + [op], f"unknown operator '{op}'")  # pragma: no cover
 
 
@@ -332,9 +332,15 @@ def _may_be(node: Node, want: bool) -> Screen:
     if isinstance(ask, DateTest | NumberTest):  # three-valued: may be `want` unless the other
         tri_test, ruled_out = ask, "no" if want else "yes"
         if isinstance(ask, NumberTest):  # a plain number (the usual case) costs no Tri
-            plain = ask.plain
-            return lambda facts: (plain(facts) is want) if type(facts[name]) is not Interval \
-                else tri_test(facts).value != ruled_out
+            on_value = ask.on_value
+
+            def may_be(facts: Mapping[str, Any]) -> bool:
+                got = facts[name]
+                if type(got) is Interval:
+                    return tri_test(facts).value != ruled_out
+                return on_value(got) is want
+
+            return may_be
         return lambda facts: tri_test(facts).value != ruled_out
     if isinstance(ask, str):  # a three-valued fact: may be yes unless it is no
         ruled_out = "no" if (ask == "yes") == want else "yes"
