@@ -8,6 +8,13 @@ files, the share of scalars (keys included, as libyaml's parser reports them) th
 (`>`, `>-`), the share that are quoted (`'` or `"`), and the share of characters outside
 ASCII. With `--against`, the second collection's figures follow, each with its ratio to the
 first's; `--within 0.2` (the default) marks a ratio outside 0.8-1.2.
+
+With `--forms`, the share of files using each of format 1.1's additions (counted by
+`armicheck.facts.format11.additions`, the tool's own reading) in each collection, beside the
+share of the eighteen real incidents of issue 14 that needed it (`FORMS_11` in
+bench/generate.py); a collection's share more than `--forms-within` (default 0.1) from the
+issue's is marked. The shipped incidents are format 1 files, so their shares are 0: the
+issue's figures are the reference.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import statistics
 from pathlib import Path
 
 import yaml
+
+from armicheck.facts.format11 import additions
 
 FIGURES = ("median size, bytes", "90th percentile size, bytes", "folded scalars",
            "quoted scalars", "non-ASCII characters")
@@ -43,6 +52,38 @@ def stats(folders: list[Path]) -> dict[str, float]:
                               quoted / max(scalars, 1), non_ascii / max(chars, 1)), strict=True))
 
 
+def form_shares(folders: list[Path]) -> dict[str, float]:
+    """The share of files using each format 1.1 addition."""
+    files = sorted(f for folder in folders for f in folder.glob("*.yaml"))
+    used: dict[str, int] = {}
+    for f in files:
+        for name in additions(yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)):
+            used[name] = used.get(name, 0) + 1
+    return {name: n / max(len(files), 1) for name, n in used.items()}
+
+
+def show_forms(collections: list[tuple[str, list[Path]]], within: float) -> int:
+    """Print the format 1.1 shares beside issue 14's; the number of shares marked off."""
+    from generate import FORMS_11  # bench/generate.py, beside this file
+
+    shares = [(name, form_shares(folders)) for name, folders in collections]
+    header = "| addition | issue 14 (18 real files) | " + " | ".join(n for n, _ in shares) + " |"
+    print(header)
+    print("|---" * (header.count("|") - 1) + "|")
+    off = 0
+    names = list(FORMS_11) + sorted({k for _, got in shares for k in got} - set(FORMS_11))
+    for name in names:
+        want = FORMS_11.get(name)
+        cells = []
+        for _, got in shares:
+            value = got.get(name, 0.0)
+            far = want is not None and abs(value - want) > within
+            cells.append(f"{value:.0%}{' (off)' if far else ''}")
+        off += sum(c.endswith("(off)") for c in cells[-1:])  # the compared (last) collection
+        print(f"| {name} | {'' if want is None else f'{want:.0%}'} | {' | '.join(cells)} |")
+    return off
+
+
 def show(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 else f"{value:.2%}"
 
@@ -52,6 +93,9 @@ def main() -> None:
     ap.add_argument("folders", nargs="+", type=Path, help="the reference collection")
     ap.add_argument("--against", nargs="+", type=Path, default=[], help="the compared one")
     ap.add_argument("--within", type=float, default=0.2)
+    ap.add_argument("--forms", action="store_true",
+                    help="also the share of files using each format 1.1 addition")
+    ap.add_argument("--forms-within", type=float, default=0.1)
     args = ap.parse_args()
     first = stats(args.folders)
     second = stats(args.against) if args.against else None
@@ -70,8 +114,14 @@ def main() -> None:
             far += off
             row += f" {show(second[name])} | {ratio:.2f}{' (off)' if off else ''} |"
         print(row)
+    if args.forms:
+        print()
+        collections = [(names, args.folders)]
+        if args.against:
+            collections.append((" + ".join(map(str, args.against)), args.against))
+        far += show_forms(collections, args.forms_within) if args.against else 0
     if second is not None and far:
-        raise SystemExit(f"{far} figure(s) outside {args.within:.0%}")
+        raise SystemExit(f"{far} figure(s) outside their tolerance (--within, --forms-within)")
 
 
 if __name__ == "__main__":

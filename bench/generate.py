@@ -7,9 +7,12 @@ Prose has what the real files' prose has: times ("15:14, 15:15,"), dates, commas
 signs, ranges, and a few Korean place names and quotes. Positions are qualitative
 (`{side: north}`), relative to the MDL (`distance_m`, sometimes a range), or coordinates:
 lat/lon near the MDL in about a tenth of the files, x/y metres in the JSA frame in the JSA
-incidents. Some files record determinations and claims. Every file is valid (`armicheck
-validate` passes); the findings vary. `bench/corpus_stats.py` compares the result with the
-real files (bench/README.md gives the figures).
+incidents. Some files record determinations and claims. Format 1.1's additions appear in the
+shares of files the real incidents of issue 14 needed them in (`FORMS_11`: ranges,
+approximate times, attribution, civilians, the writer's words for roles, source kinds, claim
+kinds, several sources per claim, results), with some consistent determinations. Every file is valid
+(`armicheck validate` passes); the findings vary. `bench/corpus_stats.py` compares the
+result with the real files (bench/README.md gives the figures).
 
     python bench/generate.py --count 10000 --seed 1 --out bench/corpus
 """
@@ -60,6 +63,21 @@ ARMS = ["pistol", "rifle", "automatic-rifle", "machine-gun", "grenade", "mortar"
         "mine", "explosive", "axe"]
 CERTAINTY = ["confirmed", "confirmed", "reported", "reported", "alleged", "inferred"]
 ACTS = ["fire-across-mdl", "mdl-crossing", "dmz-entry", "hostile-act", "mine-emplacement"]
+# Format 1.1: the share of files that needed each addition among the eighteen real incidents
+# of issue 14 (ranges in 3 files, approximate times in 7 (15 events), attribution in 5,
+# civilians in 5, the writer's words for a role in 17 (34 roles), new source kinds in 9 (14
+# sources), new claim kinds in 15, several sources per claim in 10, results beyond one side's
+# casualties in 8). bench/corpus_stats.py --forms checks the corpus against these.
+FORMS_11 = {"range": 3 / 18, "approximate-time": 7 / 18, "attribution": 5 / 18,
+            "civilian": 5 / 18, "role-text": 17 / 18, "source-kind": 9 / 18,
+            "claim-kind": 15 / 18, "claim-sources": 10 / 18, "results": 8 / 18}
+ROLE_TEXTS = ["commando team", "border guards", "sentries", "armed agents", "gun crew",
+              "soldiers carrying work tools", "security detail", "reinforcements by truck",
+              "recovery team", "무장침투조"]
+CIVILIANS = [("fisherman", "ROK"), ("fisherman", "DPRK"), ("resident", "ROK"),
+             ("tourist", "US"), ("worker", "ROK")]
+NEW_SOURCE_KINDS = ["scholarly", "reference", "government", "ngo"]
+NEW_CLAIM_KINDS = ["accusation", "statement", "position"]
 
 
 def mdl_vertices() -> list[tuple[float, float]]:
@@ -169,6 +187,8 @@ class Generator:
         rng = self.rng
         w = Writer()
         self.long = rng.random() < 0.3  # like incidents/; the others like tests/heldout/
+        # format 1.1: which additions this file uses (FORMS_11)
+        self.forms = {name: rng.random() < share for name, share in FORMS_11.items()}
         # a short file is about a crossing of the MDL, which the estuary's regime allows
         place, zone = rng.choice(PLACES if self.long else PLACES[:-1])
         jsa = zone == "jsa"
@@ -207,13 +227,25 @@ class Generator:
             w.add(f"    source: {sources[0]}")
             w.add("    findings:")
             for _ in range(rng.randint(1, 2)):
+                if rng.random() < 0.1:  # format 1.1: a consistent outcome, with the force
+                    party = rng.choice(["kpa", "unc"])
+                    w.add(f"      - {{party: {party}, force: {FORCES[party][0]}, outcome: "
+                          f"consistent, instrument: kaa-1953, events: [{rng.choice(events)}]}}")
+                    continue
                 w.add(f"      - {{party: {rng.choice(['kpa', 'unc'])}, act: {rng.choice(ACTS)}, "
                       f"instrument: kaa-1953, events: [{rng.choice(events)}]}}")
-        if rng.random() < 0.3:
+        if self.forms["claim-kind"] or self.forms["claim-sources"] or rng.random() < 0.3:
             w.add("claims:")
-            w.add(f"  - {{party: {rng.choice(['kpa', 'dprk', 'rok'])}, kind: "
-                  f"{rng.choice(['claim', 'denial', 'protest'])}, source: {sources[-1]}, "
-                  f"events: [{events[0]}], quote: {q(sentence(rng, 6, 12))}}}")
+            for c in range(1 + (rng.random() < 0.3 if self.long else 0)):
+                kind = rng.choice(NEW_CLAIM_KINDS if self.forms["claim-kind"]
+                                  else ["claim", "denial", "protest"])
+                where = (f"cite: [{', '.join(rng.sample(sources, 2))}]"
+                         if self.forms["claim-sources"] and len(sources) > 1
+                         else f"source: {sources[-1]}")
+                ident = f"id: c{c + 1}, " if self.forms["claim-kind"] else ""
+                w.add(f"  - {{{ident}party: {rng.choice(['kpa', 'dprk', 'rok'])}, kind: "
+                      f"{kind}, {where}, events: [{events[0]}], "
+                      f"quote: {q(sentence(rng, 6, 12))}}}")
         if self.long:
             folded(w, "notes", prose(rng, rng.randint(2, 5)), 0)
         elif rng.random() < 0.5:
@@ -225,6 +257,12 @@ class Generator:
         w.add("")
         w.add("actors:")
         out: list[tuple[str, str]] = []
+        role_texts = 2 if self.forms["role-text"] else 0  # ~34 roles in 17 files
+        if self.forms["civilian"]:  # format 1.1: civilians with a nationality, not a force
+            role, nationality = rng.choice(CIVILIANS)
+            side = "unc" if nationality in ("ROK", "US") else "kpa"
+            w.add(f"  civilians: {{side: {side}, kind: civilian, role: {role}, "
+                  f"nationality: {nationality}, count: {rng.randint(1, 12)}}}")
         for i in range(rng.randint(3, 6) if self.long else rng.randint(1, 3)):
             aid = f"actor-{i + 1}"
             side = rng.choice(["kpa", "unc"])
@@ -241,8 +279,12 @@ class Generator:
                     kind, role, force = "soldier", rng.choice(ROLES["soldier"]), FORCES[side][0]
                 arms = (f", arms: [{', '.join(sorted(set(rng.sample(ARMS, rng.randint(0, 2)))))}]"
                         if kind in ("soldier", "unit") else "")
+                words = ""
+                if role_texts:
+                    role_texts -= 1
+                    words = f", role_text: {q(rng.choice(ROLE_TEXTS))}"
                 w.add(f"  {aid}: {{side: {side}, force: {force}, kind: {kind}, "
-                      f"role: {role}, count: {rng.randint(1, 40)}{arms}}}")
+                      f"role: {role}{words}, count: {self.count(i)}{arms}}}")
                 out.append((aid, side))
                 continue
             w.add(f"  {aid}:")
@@ -250,7 +292,10 @@ class Generator:
             w.add(f"    force: {force}")
             w.add(f"    kind: {kind}")
             w.add(f"    role: {role}")
-            w.add(f"    count: {rng.randint(1, 40)}")
+            if role_texts:
+                role_texts -= 1
+                w.add(f"    role_text: {q(rng.choice(ROLE_TEXTS))}")
+            w.add(f"    count: {self.count(i)}")
             if kind in ("soldier", "unit"):
                 w.add(f"    arms: [{', '.join(sorted(set(rng.sample(ARMS, rng.randint(0, 3)))))}]")
             if rng.random() < 0.15:
@@ -262,14 +307,28 @@ class Generator:
             out.append((aid, side))
         return out
 
+    def count(self, i: int) -> str:
+        """A count as written: a number, or (format 1.1, in a file with ranges) for the first
+        actor a range or an at-least bound."""
+        rng = self.rng
+        if i == 0 and self.forms["range"]:
+            lo = rng.randint(2, 30)
+            return f"[{lo}, {lo + rng.randint(2, 20)}]" if rng.random() < 0.7 \
+                else f"{{at_least: {lo}}}"
+        return str(rng.randint(1, 40))
+
     def sources(self, w: Writer, day: date) -> list[str]:
         rng = self.rng
         w.add("")
         w.add("sources:")
         out = []
+        new_kinds = rng.randint(1, 2) if self.forms["source-kind"] else 0  # 14 in 9 files
         for i in range(rng.randint(5, 14) if self.long else rng.randint(2, 5)):
             sid = f"src-{i + 1}"
             publisher, kind = rng.choice(PUBLISHERS)
+            if new_kinds and i > 0:  # format 1.1 kinds (the first source stays as it was)
+                new_kinds -= 1
+                kind = rng.choice(NEW_SOURCE_KINDS)
             w.add(f"  {sid}:")
             w.add(f"    publisher: {publisher}")
             title = sentence(rng, 4, 9)
@@ -320,16 +379,23 @@ class Generator:
         minute = rng.randint(0, 600)
         ids = []
         zone = "jsa" if jsa else None
-        for i in range(rng.randint(8, 26) if self.long else rng.randint(2, 5)):
+        approximate = rng.randint(1, 3) if self.forms["approximate-time"] else 0  # 15 in 7
+        attributed = rng.randint(1, 2) if self.forms["attribution"] else 0
+        results = 1 if self.forms["results"] else 0
+        count = rng.randint(8, 26) if self.long else rng.randint(2, 5)
+        for i in range(count):
             eid = f"e{i + 1}"
             ids.append(eid)
             aid, side = rng.choice(actors)
             home = "north" if side == "kpa" else "south"
             other = "south" if home == "north" else "north"
+            other_side = "unc" if side == "kpa" else "kpa"
             minute = min(minute + rng.randint(0, 25), 23 * 60 + 59)
             action = rng.choice(["move", "move", "cross", "fire", "fire", "present", "present",
                                  "emplace", "detonate", "enter-zone", "construct", "rescue",
                                  "broadcast", "fly", "exercise"])
+            if results and i == count - 1:  # the results still to write need a strike
+                action = "fire"
             if i == 0 and not self.long:  # what a short file is about: a crossing
                 action, (aid, side) = "cross", actors[0]
                 home = "north" if side == "kpa" else "south"
@@ -337,6 +403,13 @@ class Generator:
             w.add(f"  - id: {eid}")
             if rng.random() < 0.85:
                 w.add(f'    time: "{minute // 60:02d}:{minute % 60:02d}"')
+                if approximate and minute < 23 * 60:  # format 1.1: "about", or a window
+                    approximate -= 1
+                    if rng.random() < 0.7:
+                        w.add("    time_approximate: true")
+                    else:
+                        later = minute + rng.randint(5, 40)
+                        w.add(f'    time_latest: "{later // 60:02d}:{later % 60:02d}"')
             w.add(f"    actor: {aid}")
             w.add(f"    action: {action}")
             if rng.random() < 0.2:
@@ -353,6 +426,14 @@ class Generator:
             elif action == "fire":
                 w.add(f"    weapons: [{rng.choice(ARMS[:7])}]")
                 w.add(f"    rounds: {rng.randint(1, 200)}")
+                if results:  # format 1.1: casualties a side, civilians apart; damage
+                    results -= 1
+                    w.add(f"    casualties: [{{side: {other_side}, killed: {rng.randint(0, 3)}, "
+                          f"wounded: {rng.randint(1, 9)}}}, {{side: {other_side}, civilian: "
+                          f"true, wounded: {rng.randint(1, 4)}}}]")
+                    what = rng.choice(["building", "guard-post", "vehicle"])
+                    w.add(f"    damage: [{{what: {what}, extent: "
+                          f"{rng.choice(['damaged', 'destroyed'])}}}]")
                 w.add(f"    from: {self.position(home, jsa, coords, zone)}")
                 if rng.random() < 0.8:
                     w.add(f"    impact: {self.position(rng.choice([home, other]), jsa, coords, zone)}")  # noqa: E501
@@ -377,6 +458,10 @@ class Generator:
             else:
                 w.add(f"    at: {self.position(rng.choice([home, home, other]), jsa, coords, zone)}")  # noqa: E501
             w.add(f"    certainty: {rng.choice(CERTAINTY)}")
+            if attributed and action in ("fire", "cross", "emplace", "detonate"):
+                attributed -= 1
+                word = rng.choice(["reported", "alleged", "inferred", "disputed"])
+                w.add(f"    attribution: {word}")
             if self.long and rng.random() < 0.45:
                 folded(w, "note", prose(rng, rng.randint(1, 2)), 4)
             cites = rng.sample(sources, rng.randint(1, min(3, len(sources))))

@@ -1,7 +1,13 @@
 """An agreement oracle that is not the tool: agreement of the findings with the recorded
 official determinations, computed here from the incident file, the rule packs' metadata and
-the findings (party, act, instrument, events, paragraphs, outcome), then compared with the
-tool's own `agreed`, `reason`, `tool_findings` and `undetermined`."""
+the findings (party, force, act and the writer's alternatives, instrument, events,
+paragraphs, outcome), then compared with the tool's own `agreed`, `reason`, `tool_findings`
+and `undetermined`.
+
+The comparison as the README states it: only findings by the party (and its force, where the
+body named one) under the instrument, on the events the body named (where it named any),
+count; a violation is agreed by such a finding of the act (or one of the writer's
+alternatives) citing every paragraph named; "consistent" is agreed when there is none."""
 
 from __future__ import annotations
 
@@ -34,18 +40,36 @@ def _under(finding: dict, instrument: str) -> bool:
 
 
 def oracle(data: dict, findings: list[dict]) -> tuple[list[dict], list[tuple[str, str, str]]]:
-    """Per recorded finding: agreed, the reason's kind and the matching rules; then the
-    positive findings no agreed determination accounts for (rule, side, status)."""
+    """Per recorded finding: agreed, the reason's kind and the rules it rests on; then the
+    positive findings no determination accounts for (rule, side, status)."""
     positive = [f for f in findings if f["status"] in POSITIVE]
     rows, matched = [], set()
     for det in data.get("determinations") or []:
         for want in det["findings"]:
-            party, act, instrument = want["party"], want["act"], want["instrument"]
-            same = [i for i, f in enumerate(positive) if f["side"] == party
-                    and _under(f, instrument)]
-            by_act = [i for i in same if positive[i]["category"] == act]
-            events = set(want.get("events") or ())
-            on_events = [i for i in by_act if not events or events & set(positive[i]["events"])]
+            party, instrument = want["party"], want["instrument"]
+            force = want.get("force")
+            events = set(want.get("events") or det.get("events") or ())
+            acts = {want["act"], *want.get("act_alternatives", ())} if "act" in want else set()
+            encoded = instrument in PACK_META
+
+            def concerns(f: dict, party=party, instrument=instrument, force=force,
+                         events=events) -> bool:
+                return (f["side"] == party and _under(f, instrument)
+                        and (force is None or force in f["forces"])
+                        and (not events or bool(events & set(f["events"]))))
+
+            same = [i for i, f in enumerate(positive) if concerns(f)]
+            if want.get("outcome") == "consistent":
+                contrary = [i for i in same if not acts or positive[i]["category"] in acts]
+                if encoded:
+                    matched.update(contrary)
+                rows.append({"agreed": encoded and not contrary, "missing": [],
+                             "kind": "not-compared" if not encoded else
+                             "inconsistent" if contrary else "consistent",
+                             "rules": {positive[i]["rule_id"] for i in contrary},
+                             "on_events": True})
+                continue
+            by_act = [i for i in same if positive[i]["category"] in acts]
             paragraphs = {_para(p) for p in want.get("paragraphs") or ()}
             cited = {_para(p) for i in same for p in positive[i]["paragraphs"]}
             missing = sorted(paragraphs - cited)
@@ -54,11 +78,12 @@ def oracle(data: dict, findings: list[dict]) -> tuple[list[dict], list[tuple[str
                 matched.update(by_act)
                 matched.update(i for i in same
                                if paragraphs & {_para(p) for p in positive[i]["paragraphs"]})
-            kind = ("not-compared" if instrument not in PACK_META else
-                    "no-act" if not by_act else "paragraphs" if missing else "same")
+            kind = ("not-compared" if not encoded else "no-act" if not by_act
+                    else "paragraphs" if missing
+                    else "writer" if want.get("act_by") == "writer" else "same")
             rows.append({"agreed": agreed, "kind": kind, "missing": missing,
                          "rules": {positive[i]["rule_id"] for i in by_act},
-                         "on_events": bool(on_events)})
+                         "on_events": bool(by_act) or not events})
     undetermined = sorted((f["rule_id"], f["side"], f["status"]) for i, f in enumerate(positive)
                           if i not in matched) if data.get("determinations") else []
     return rows, undetermined
@@ -66,7 +91,10 @@ def oracle(data: dict, findings: list[dict]) -> tuple[list[dict], list[tuple[str
 
 REASON_START = {"not-compared": "not compared: no rule pack encodes",
                 "no-act": "the tool found no", "paragraphs": "the tool does not cite paragraph",
-                "same": "the tool finds the same act by the same party under the same"}
+                "same": "the tool finds the same act by the same party under the same",
+                "writer": "the tool finds ",
+                "consistent": "consistent, as the body found: the tool finds no ",
+                "inconsistent": "not consistent: the body found "}
 
 
 def _tool(name: str, data: dict) -> dict:
@@ -84,6 +112,10 @@ def _check_against_oracle(name: str, data: dict) -> list[dict]:
     for mine, tool in zip(expected, got, strict=True):
         assert tool["agreed"] is mine["agreed"], (tool, mine)
         assert tool["reason"].startswith(REASON_START[mine["kind"]]), (tool, mine)
+        if mine["kind"] == "writer":
+            assert "the body named no act" in tool["reason"], (tool, mine)
+        for rule in mine["rules"] if mine["kind"] == "inconsistent" else ():
+            assert rule in tool["reason"], (tool, mine)  # what the tool found instead
         for p in mine["missing"] if mine["kind"] == "paragraphs" else ():
             assert p in tool["reason"], (tool, mine)
         assert set(tool["tool_findings"]) == mine["rules"], (tool, mine)
@@ -100,25 +132,53 @@ def test_recorded_determinations_are_agreed_by_the_oracle(path):
     assert compared and all(r["agreed"] and r["on_events"] for r in compared), expected
 
 
+CHANGES = ("party", "act", "paragraph", "instrument", "no-paragraphs", "consistent", "events",
+           "force", "writer", "no-events")
+
+
 def _doctored(data: dict):
     """Determinations the tool must not agree with, one change at a time: the other party,
-    another act, a paragraph no finding cites, an instrument no pack encodes; and each with
-    its paragraphs dropped (which must not make a disagreement)."""
+    another act, a paragraph no finding cites, an instrument no pack encodes, "consistent"
+    for a violation the tool finds, events where the tool found nothing, a force no finding
+    names; and changes that must not make a disagreement: paragraphs dropped, the act made
+    the writer's choice with the body's act among the alternatives, events dropped."""
     flip = {"kpa": "unc", "unc": "kpa", "dprk": "rok", "rok": "dprk"}
     for j, det in enumerate(data["determinations"]):
         for k in range(len(det["findings"])):
-            for change in ("party", "act", "paragraph", "instrument", "no-paragraphs"):
+            for change in CHANGES:
                 doc = copy.deepcopy(data)
                 f = doc["determinations"][j]["findings"][k]
                 if change == "party":
                     f["party"] = flip.get(f["party"], "unc")
                 elif change == "act":
-                    f["act"] = "airspace-incursion" if f["act"] != "airspace-incursion" \
+                    f["act"] = "airspace-incursion" if f.get("act") != "airspace-incursion" \
                         else "mdl-crossing"
                 elif change == "paragraph":
                     f["paragraphs"] = [*(f.get("paragraphs") or []), "61"]
                 elif change == "instrument":
                     f["instrument"] = "nll-1953" if "nll-1953" not in PACK_META else "x"
+                elif change == "consistent":  # the outcome turned round
+                    if f.get("outcome") == "consistent":
+                        del f["outcome"]
+                        f["act"] = "hostile-act"
+                    else:
+                        f["outcome"] = "consistent"
+                elif change == "events":
+                    others = [e["id"] for e in doc["events"]
+                              if e["id"] not in (f.get("events") or ())]
+                    if not others:
+                        continue
+                    f["events"] = others[-1:]
+                elif change == "force":
+                    f["force"] = "CPV" if f["party"] in ("unc", "rok", "us") else "US"
+                elif change == "writer":
+                    if "act" not in f:
+                        continue
+                    f["act_by"] = "writer"
+                    f["act_alternatives"] = [f["act"]]
+                    f["act"] = "reinforcement" if f["act"] != "reinforcement" else "obstruction"
+                elif change == "no-events":
+                    f.pop("events", None)
                 else:
                     f.pop("paragraphs", None)
                 yield f"{j}.{k}.{change}", change, doc
@@ -137,8 +197,34 @@ def test_doctored_determinations_agree_with_the_oracle(path):
         flat = [(j, k) for j, d in enumerate(doc["determinations"])
                 for k in range(len(d["findings"]))]
         mine = expected[flat.index(row)]
-        if change in ("paragraph", "instrument"):
+        if change in ("paragraph", "instrument", "consistent", "force"):
             assert not mine["agreed"], label
-        if change == "no-paragraphs" and mine["kind"] != "not-compared":
+        if change in ("no-paragraphs", "writer", "no-events") and mine["kind"] != "not-compared":
             assert mine["agreed"], label
-    assert seen
+    assert seen >= set(CHANGES) - {"events"}  # a one-event file has no other event to name
+
+
+FORMAT_11 = [p for p in sorted(ROOT.glob("tests/format11/*.yaml"))
+             if yaml.safe_load(p.read_text(encoding="utf-8")).get("determinations")]
+
+
+@pytest.mark.parametrize("path", FORMAT_11, ids=lambda p: p.stem)
+def test_format_1_1_determinations_agree_with_the_oracle(path):
+    """Format 1.1 determinations (force, events named once for a determination, consistent
+    outcomes, the writer's act and alternatives, second-hand): the tool's comparison is the
+    oracle's, agreed or not, and so it is for each doctored one."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    expected = _check_against_oracle(path.name, data)
+    assert expected
+    kinds = {r["kind"] for r in expected}
+    for label, _change, doc in _doctored(data):
+        kinds |= {r["kind"] for r in _check_against_oracle(f"{path.stem}-{label}.yaml", doc)}
+    assert kinds & {"same", "writer", "consistent", "inconsistent"}
+
+
+def test_the_format_1_1_corpus_exercises_every_kind_of_comparison():
+    kinds = set()
+    for path in FORMAT_11:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        kinds |= {r["kind"] for r in oracle(data, _tool(path.name, data)["findings"])[0]}
+    assert {"same", "writer", "consistent", "inconsistent", "no-act"} <= kinds

@@ -29,9 +29,10 @@ from generate import Generator  # noqa: E402
 
 def incidents() -> list[dict]:
     docs = [load_file(str(p)).data for p in sorted((ROOT / "incidents").glob("*.yaml"))
-            + sorted((ROOT / "tests" / "heldout").glob("*.yaml"))]
+            + sorted((ROOT / "tests" / "heldout").glob("*.yaml"))
+            + sorted((ROOT / "tests" / "format11").glob("*.yaml"))]  # ranges, windows
     gen = Generator(seed=7)
-    docs += [load_text(f"g{i}.yaml", gen.incident(i)).data for i in range(40)]
+    docs += [load_text(f"g{i}.yaml", gen.incident(i)).data for i in range(60)]
     return docs
 
 

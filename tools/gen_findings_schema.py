@@ -39,7 +39,18 @@ FINDING = {
         "evidence": {"type": "array", "items": {
             "type": "object", "required": ["source", "quote"],
             "properties": {"source": {"type": "string"}, "quote": STR_OR_NULL,
-                           "grade": STR_OR_NULL, "kind": STR_OR_NULL}}},
+                           "grade": STR_OR_NULL, "kind": STR_OR_NULL,
+                           "language": {"type": "string",
+                                        "description": "since 1.2: the quote's language, "
+                                                       "where the incident states it"},
+                           "translation": {"type": "string",
+                                           "description": "since 1.2: the quote's English "
+                                                          "translation, where stated"},
+                           "translated_by": {"type": "string", "description": "since 1.2"},
+                           "relayed_by": {"type": "array", "items": {"type": "string"},
+                                          "description": "since 1.2: where the source (a "
+                                                         "wire story) was read, by "
+                                                         "publisher"}}}},
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
         "confidence_level": {"enum": ["high", "medium", "low"]},
         "confidence_basis": {"type": "string"},
@@ -56,12 +67,36 @@ ERROR = {"type": "object", "required": ["path", "line", "column", "message"],
                         "code": {"type": "string"}}}
 DETERMINATION = {
     "type": "object", "required": ["body", "date", "findings"],
-    "properties": {"body": {"type": "string"}, "date": {"type": "string"},
-                   "findings": {"type": "array", "items": {
-                       "type": "object", "required": ["party", "act", "instrument", "agreed"],
-                       "properties": {"agreed": {"type": "boolean"},
-                                      "compared": {"type": "boolean"},
-                                      "reason": {"type": "string"}}}}},
+    "properties": {
+        "body": {"type": "string"}, "date": {"type": "string"},
+        "second_hand": {"type": "boolean", "description": "since 1.2, present when true: the "
+                        "determination is known only second-hand, from its source"},
+        "findings": {"type": "array", "items": {
+            "type": "object", "required": ["party", "act", "instrument", "agreed"],
+            "properties": {
+                "act": {"type": ["string", "null"],
+                        "description": "null only for a consistent outcome naming no act"},
+                "agreed": {"type": "boolean"},
+                "compared": {"type": "boolean"},
+                "reason": {"type": "string", "description": "why the tool agrees or not, in "
+                           "words; when it disagrees, what it found instead"},
+                "tool_findings": {"type": "array", "items": {"type": "string"},
+                                  "description": "violation: the rules that agree; since "
+                                  "1.2, consistent: the rules whose findings contradict it"},
+                "outcome": {"enum": ["violation", "consistent"], "description": "since 1.2"},
+                "force": STR_OR_NULL,
+                "events": {"type": "array", "items": {"type": "string"},
+                           "description": "since 1.2: the events the body spoke of; only "
+                                          "findings on them were compared (empty: all)"},
+                "act_by": {"enum": ["body", "writer"], "description": "since 1.2: writer "
+                           "when the body named no act and the writer chose it"},
+                "act_alternatives": {"type": "array", "items": {"type": "string"},
+                                     "description": "since 1.2"},
+                "second_hand": {"type": "boolean", "description": "since 1.2"},
+                "tool_exceptions": {"type": "array", "items": {"type": "string"},
+                                    "description": "since 1.2, consistent outcome: the rules "
+                                    "whose exception applied on those events"},
+            }}}},
 }
 TRI = {"type": "object", "required": ["value", "reason"],
        "properties": {"value": {"enum": ["yes", "no", "indeterminate"]},
@@ -110,7 +145,10 @@ SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://armicheck.invalid/schemas/findings-v1.json",
     "title": "armicheck findings (JSON output), schema_version 1.x",
-    "description": "Names are fixed; later 1.x versions only add fields.",
+    "description": "Names are fixed; later 1.x versions only add fields. 1.1: the document's "
+    "`rules`. 1.2: what a determination finding was compared on (outcome, force, events, "
+    "act_by, act_alternatives, second_hand, tool_exceptions), quotes' language, translation "
+    "and relays in evidence, and --explain facts of incidents using format 1.1.",
     "type": "object",
     "required": ["schema_version", "tool", "incidents"],
     "properties": {

@@ -12,7 +12,10 @@ from typing import Any
 from armicheck import __version__
 from armicheck.core.status import AT_LEAST, FINDING_STATUSES
 
-SCHEMA_VERSION = "1.1"  # 1.1: the document carries `rules`, the descriptors of cited rules
+# 1.1: the document carries `rules`, the descriptors of cited rules; 1.2: determination rows
+# say what they were compared on (outcome, force, events, ...), evidence carries a quote's
+# language, translation and relays (incident format 1.1)
+SCHEMA_VERSION = "1.2"
 
 
 def summarize(findings: list[dict[str, Any]]) -> dict[str, int]:

@@ -97,6 +97,86 @@ def event_window(day: date, time_text: str | None, last_day: date | None,
     return start, datetime.combine((last_day or day) + timedelta(days=1), time(0, 0), tz), False
 
 
+# "About HH:MM" (`time_approximate`) is the half hour either side of the stated time. Sources
+# round to the quarter or half hour ("about 10:30", "around 08:30"), and the other accounts of
+# the same moment in the real incidents fall within it: 10:30 (UNC) and "around 10:45" (KCNA)
+# in 1976, 15:15 (ROK JCS) and "approximately 3:20 p.m." (UNC) in 2017, 15:52 and 15:53 in
+# 2015. A writer who knows better bounds writes them (`time_latest`).
+APPROXIMATE = timedelta(minutes=30)
+_PARTIAL_DAY = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def parse_day_span(text: str) -> tuple[date, date] | None:
+    """A date as format 1.1 states it: 'YYYY-MM-DD' (that day), 'YYYY-MM' (the month) or
+    'YYYY' (the year), as its first and last day; None if it is none of them or outside
+    DATE_RANGE."""
+    m = _PARTIAL_DAY.fullmatch(text)
+    if m is None:
+        return None
+    if m[3] is not None:
+        day = parse_date(text)
+        return (day, day) if day is not None else None
+    year = int(m[1])
+    if m[2] is None:
+        first, last = date(year, 1, 1), date(year, 12, 31)
+    else:
+        month = int(m[2])
+        if not 1 <= month <= 12:
+            return None
+        first = date(year, month, 1)
+        last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+    if not (DATE_RANGE[0] <= first and last <= DATE_RANGE[1]):
+        return None
+    return first, last
+
+
+def clock(day: date, text: str, tz: timezone) -> datetime:
+    """HH:MM[:SS] on `day` in `tz`."""
+    hms = text.split(":")
+    return datetime(day.year, day.month, day.day, int(hms[0]), int(hms[1]),
+                    int(hms[2]) if len(hms) > 2 else 0, tzinfo=tz)
+
+
+def stated_window(first_day: date, last_day: date, event: dict[str, object],
+                  tz: timezone) -> tuple[datetime, datetime, bool]:
+    """When an event stated in format 1.1's terms may have happened: (start, end, timed).
+
+    - no time: from the first day's midnight to the midnight after the last day (a month or
+      a year given as the date is all its days);
+    - `time`, with `time_latest` ("between 03:42 and 04:20") or `time_end` (it went on until
+      then): from the time to the later of the two, on the last day (`date_end`, else the
+      date);
+    - `time_approximate`: every stated time is "about": the window widens by APPROXIMATE
+      either side.
+    """
+    time_text = event.get("time")
+    if not isinstance(time_text, str):
+        return (datetime.combine(first_day, time(0, 0), tz),
+                datetime.combine(last_day + timedelta(days=1), time(0, 0), tz), False)
+    start = end = clock(first_day, time_text, tz)
+    for key in ("time_latest", "time_end"):
+        later = event.get(key)
+        if isinstance(later, str):
+            end = max(end, clock(last_day, later, tz))
+    if event.get("time_approximate"):
+        start, end = start - APPROXIMATE, end + APPROXIMATE
+    return start, end, True
+
+
+def time_words(event: dict[str, object]) -> str:
+    """An event's time as a message says it: as written in format 1 ('15:15'), or 'about
+    08:30', 'between 03:42 and 04:20', '03:42 to 04:20'."""
+    text = event.get("time")
+    if not isinstance(text, str):
+        return ""
+    about = "about " if event.get("time_approximate") else ""
+    if isinstance(event.get("time_latest"), str):
+        return f"between {about}{text} and {about}{event['time_latest']}"
+    if isinstance(event.get("time_end"), str):
+        return f"{about}{text} to {about}{event['time_end']}"
+    return about + text
+
+
 def span_text(start: datetime, end: datetime | None) -> str:
     """A period as `rules list/show` word it: dates, with the time where it is not midnight."""
     first = f"{start:%Y-%m-%d}" + (f" {start:%H:%M}" if (start.hour, start.minute)

@@ -8,9 +8,16 @@ from typing import Any
 from armicheck.facts.derive import EventFacts
 
 CERTAINTY_FACTOR = {"confirmed": 1.0, "reported": 0.8, "inferred": 0.6, "alleged": 0.4}
+# format 1.1: who did it, apart from whether it happened; disputed (sources disagree on who)
+# sits between alleged and inferred
+ATTRIBUTION_FACTOR = {**CERTAINTY_FACTOR, "disputed": 0.5}
 RELIABILITY = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.6, "E": 0.45, "F": 0.6}
 CREDIBILITY = {1: 1.0, 2: 0.9, 3: 0.75, 4: 0.55, 5: 0.35, 6: 0.6}
-KIND_SCORE = {"official": 0.9, "imagery": 0.85, "press": 0.75, "osint": 0.7, "testimony": 0.65}
+# format 1.1 kinds: government publications a little under an investigating body's own word;
+# scholarly work as a careful secondary source; NGOs as open-source analysts; reference works
+# (encyclopedias, wikis) as a source of unknown kind
+KIND_SCORE = {"official": 0.9, "imagery": 0.85, "press": 0.75, "osint": 0.7, "testimony": 0.65,
+              "government": 0.85, "scholarly": 0.8, "ngo": 0.7, "reference": 0.6}
 
 
 def _grade(src: dict[str, Any]) -> str | None:
@@ -39,7 +46,14 @@ def cited_evidence(events: list[EventFacts], sources: dict[str, Any],
                     "publisher": src.get("publisher"), "title": src.get("title"),
                     "date": src.get("date"), "url": src.get("url"), "kind": src.get("kind"),
                     "grade": _grade(src)}
-            out.append({"source": sid, "quote": quote, "event": ev.id, **about})
+                if "relayed_by" in src:  # format 1.1: where a wire story was read
+                    about["relayed_by"] = [r["publisher"] for r in src["relayed_by"]]
+            item_out = {"source": sid, "quote": quote, "event": ev.id, **about}
+            if len(item) > 2 and not isinstance(item, str):  # format 1.1: the quote's
+                for key in ("language", "translation", "translated_by"):  # language etc.
+                    if key in item:
+                        item_out[key] = item[key]
+            out.append(item_out)
     return out
 
 
@@ -58,6 +72,7 @@ def graded_confidence(events: list[EventFacts], sources: dict[str, Any],
     best, basis = 0.0, "no event"
     for ev in events:
         certainty = ev.values["event.certainty"]
+        attribution = ev.event["attribution"] if "attribution" in ev.event else None
         top = -1.0
         publishers: set[Any] = set()
         for item in ev.event.get("cite") or ():
@@ -70,17 +85,26 @@ def graded_confidence(events: list[EventFacts], sources: dict[str, Any],
                 if score > top:
                     top = score
                 publishers.add(src.get("publisher"))
-        scored = _event_confidence(certainty, top, len(publishers))
+        scored = _event_confidence(certainty, top, len(publishers), attribution)
         if scored[0] > best:
             best, basis = scored[0], f"event {ev.id}: {scored[1]}"
     return best, basis
 
 
-def _event_confidence(certainty: str, top: float, publishers: int) -> tuple[float, str]:
+def _event_confidence(certainty: str, top: float, publishers: int,
+                      attribution: str | None = None) -> tuple[float, str]:
     cf = CERTAINTY_FACTOR.get(certainty, 0.8)
+    said = f"{certainty} ({cf:g})"
+    if attribution is not None:
+        # a finding needs both the act and who did it: the weaker of the two counts
+        af = ATTRIBUTION_FACTOR[attribution]
+        said = f"{said}, attribution {attribution} ({af:g})"
+        if af < cf:
+            cf = af
+            said += f": {af:g}"
     if top < 0:
-        return round(cf * 0.3, 2), f"{certainty} ({cf:g}) x no source cited (0.3)"
+        return round(cf * 0.3, 2), f"{said} x no source cited (0.3)"
     corroboration = min(0.1, 0.05 * (publishers - 1))
-    why = (f"{certainty} ({cf:g}) x best source {top:.2f}"
+    why = (f"{said} x best source {top:.2f}"
            + (f" + {corroboration:.2f} for {publishers} publishers" if corroboration else ""))
     return round(cf * min(1.0, top + corroboration), 2), why

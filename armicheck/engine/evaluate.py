@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from armicheck.core import status as st
-from armicheck.core.time import Window
+from armicheck.core.time import Window, time_words
 from armicheck.core.tri import Tri
 from armicheck.engine.confidence import cited_evidence, graded_confidence
 from armicheck.engine.determinations import compare_determinations
@@ -80,6 +80,11 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             if values["event.certainty"] == "alleged":
                 status = st.POSSIBLE
                 reasons.append("the act is only alleged")
+            if "attribution" in ev.event \
+                    and ev.event["attribution"] in UNSURE_ATTRIBUTION:  # format 1.1
+                status = st.POSSIBLE
+                reasons.append(UNSURE_ATTRIBUTION[ev.event["attribution"]].format(
+                    actor=actor.id))
             applied: RuleException | None = None
             tried: list[dict[str, Any]] = []
             for exc in rule.exceptions:
@@ -105,6 +110,15 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
     evaluation = Evaluation(findings=findings, explanations=explanations)
     compare_determinations(facts.data, evaluation, set(ruleset.packs))
     return evaluation
+
+
+# format 1.1: who did it is uncertain apart from whether it happened: at most a possible
+# violation, as for an alleged act (the finding names a responsible party)
+UNSURE_ATTRIBUTION = {
+    "alleged": "that {actor} did it is only alleged (attribution: alleged)",
+    "disputed": "who did it is disputed: sources disagree that it was {actor} (attribution: "
+                "disputed)",
+}
 
 
 def _cited_clauses(rule: Rule, values: dict[str, Any], party: str, start: datetime,
@@ -183,7 +197,7 @@ def _message(template: str, ev: EventFacts, party: str) -> str:
         elif part == "party":  # the finding's party (facts["party"] is the last rule's)
             out.append(party)
         elif part == "event.time":
-            out.append(ev.event.get("time", ""))
+            out.append(time_words(ev.event))
         elif part not in facts and part not in FACTS:
             out.append("?")
         else:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from armicheck.core.interval import Interval
 from armicheck.core.korea import ARMED_FORCES, HOME_SIDE, OPPOSING_SIDE, OTHER_HALF
-from armicheck.core.time import Window, event_window, parse_offset
+from armicheck.core.time import Window, event_window, parse_day_span, parse_offset, stated_window
 from armicheck.core.tri import Tri, indeterminate, no, tri_all, tri_any, yes
 from armicheck.core.vocabulary import (
     AIR_KINDS,
@@ -75,6 +76,12 @@ class Actor:
     echelon: str | None
     raw: dict[str, Any]
     armed_forces: bool = False
+    # format 1.1: a civilian's nationality (never a force), the service branch, the writer's
+    # own words for the role, and the kinds of the actor and of all its parts (part_of)
+    nationality: str | None = None
+    branch: str | None = None
+    role_text: str | None = None
+    kinds: frozenset[str] = frozenset()
     # the actor.* facts, the same for each of its events: seeded into every event's values
     facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -160,8 +167,19 @@ class EventContext:
         return OPPOSING_SIDE.get(self.actor.side or "")
 
     def target(self) -> Actor | None:
+        """The target (format 1), else the first of `targets` (format 1.1)."""
         incident = self._incident()
-        return incident.actors.get(self.event.get("target", ""))
+        if "targets" not in self.event:
+            return incident.actors.get(self.event.get("target", ""))
+        targets = self.targets()
+        return targets[0] if targets else None
+
+    def targets(self) -> list[Actor]:
+        """Every actor the act was aimed at: `target`, then `targets` (format 1.1)."""
+        incident = self._incident()
+        ids = dict.fromkeys([*([self.event["target"]] if "target" in self.event else []),
+                             *(self.event.get("targets") or ())])
+        return [incident.actors[i] for i in ids if i in incident.actors]
 
     def zones(self) -> dict[str, Tri]:
         if self._zones is None:
@@ -187,6 +205,8 @@ class EventFacts:
     start: datetime  # earliest instant the event may have happened (aware)
     end: datetime  # latest instant (exclusive when the time is not stated)
     timed: bool
+    # format 1.1: the time is stated as "about", a window, an end, or a month or year only
+    fuzzy: bool = False
 
     @property
     def id(self) -> str:
@@ -243,6 +263,14 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
             found[link, name] = value
         return value
 
+    # format 1.1: a civilian has a nationality and is no party's force, so a nationality
+    # nearer up the part_of chain than a force stops the force's inheritance
+    civilians = any("nationality" in (raw or {}) for raw in actors_raw.values())
+    parts: dict[str, list[str]] = {}
+    for aid, raw in actors_raw.items():
+        if raw and "part_of" in raw:
+            parts.setdefault(raw["part_of"], []).append(aid)
+
     for aid, raw in actors_raw.items():
         kind = field_of(aid, "kind")
         role = field_of(aid, "role")
@@ -250,7 +278,7 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
         if military is None:
             military = kind in MILITARY_KINDS and role not in CIVILIAN_ROLES
         auth = field_of(aid, "authorized")
-        force = field_of(aid, "force")
+        force = field_of(aid, "force") if not civilians else _force_of(aid, actors_raw)
         stated = field_of(aid, "military")
         # a side's armed forces: soldiers, units, ships and aircraft of a force whatever their
         # role (a soldier in a work party is still a soldier); other kinds (balloons, vehicles,
@@ -259,12 +287,14 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
             force in ARMED_FORCES and kind != "civilian"
             and (kind in MILITARY_KINDS - {"vehicle"} or role not in CIVILIAN_ROLES))
         count = raw.get("count")
+        if type(count) is list or type(count) is dict:  # format 1.1: a range or a bound
+            count = Interval.of(count)
         if count is None and "part_of" in raw:
             count = 1
         out[aid] = Actor(
             id=aid,
             side=field_of(aid, "side"),
-            force=field_of(aid, "force"),
+            force=force,
             kind=kind,
             role=role,
             count=count,
@@ -274,11 +304,61 @@ def resolve_actors(actors_raw: dict[str, dict[str, Any]]) -> dict[str, Actor]:
             echelon=field_of(aid, "echelon"),
             raw=raw,
             armed_forces=bool(armed),
+            nationality=field_of(aid, "nationality") if civilians else None,
+            branch=field_of(aid, "branch"),
+            role_text=raw["role_text"] if "role_text" in raw else None,
         )
+    for aid, actor in out.items():  # most actors have no parts: their own kind
+        actor.kinds = frozenset(_kinds_of(aid, out, parts)) if aid in parts else (
+            frozenset((actor.kind,)) if actor.kind else frozenset())
     for actor in out.values():
         alone = _ActorOnly(actor)
         actor.facts = {name: make(alone) for name, make in ACTOR_FACTS}
     return out
+
+
+def _force_of(aid: str, actors_raw: dict[str, dict[str, Any]]) -> str | None:
+    """The force up the part_of chain, unless a nationality (a civilian's) comes first."""
+    seen: set[str] = set()
+    while aid in actors_raw and aid not in seen:
+        seen.add(aid)
+        raw = actors_raw[aid] or {}
+        if "force" in raw:
+            return raw["force"]
+        if "nationality" in raw:
+            return None
+        aid = raw.get("part_of")
+    return None
+
+
+def _kinds_of(aid: str, actors: dict[str, Actor], parts: dict[str, list[str]]) -> set[str]:
+    """The actor's kind and its parts' kinds, at any depth (part_of has no cycles here)."""
+    found: set[str] = set()
+    todo, seen = [aid], set()
+    while todo:
+        at = todo.pop()
+        if at in seen:
+            continue
+        seen.add(at)
+        kind = actors[at].kind
+        if kind:
+            found.add(kind)
+        todo.extend(parts.get(at, ()))
+    return found
+
+
+def _days(text: str) -> tuple[date, date]:
+    """The first and last day of a date as the file states it (format 1.1: a month or a year
+    is all its days); validation has checked it."""
+    if len(text) == 10:
+        day = date.fromisoformat(text)
+        return day, day
+    span = parse_day_span(text)
+    assert span is not None
+    return span
+
+
+FUZZY_TIME_KEYS = ("time_approximate", "time_latest", "time_end")
 
 
 def place_context(data: dict[str, Any]) -> PlaceContext:
@@ -293,21 +373,35 @@ def derive_facts(data: dict[str, Any]) -> IncidentFacts:
     actors = resolve_actors(data["actors"])
     place = place_context(data)
     tz = parse_offset(data["utc_offset"])
-    incident_day = date.fromisoformat(data["date"])
+    incident_days = _days(data["date"])
+    incident_day = incident_days[0]
+    partial_incident = incident_days[0] != incident_days[1]
     facts = IncidentFacts(data=data, actors=actors)
     incident = weakref.ref(facts)
     for i, ev in enumerate(data["events"]):
-        day = date.fromisoformat(ev["date"]) if "date" in ev else incident_day
-        start, end, timed = event_window(
-            day, ev.get("time"), date.fromisoformat(ev["date_end"]) if "date_end" in ev else None,
-            tz)
+        day = date.fromisoformat(ev["date"]) if "date" in ev and len(ev["date"]) == 10 \
+            else None
+        # format 1.1's times and dates (FUZZY_TIME_KEYS), asked key by key: a generator over
+        # the keys costs more per event than the three lookups
+        fuzzy = ("time_approximate" in ev or "time_latest" in ev or "time_end" in ev
+                 or (partial_incident and "date" not in ev) or ("date" in ev and day is None)
+                 or ("date_end" in ev and len(ev["date_end"]) != 10))
+        if not fuzzy:  # format 1: an instant, or whole days
+            start, end, timed = event_window(
+                day or incident_day, ev.get("time"),
+                date.fromisoformat(ev["date_end"]) if "date_end" in ev else None, tz)
+        else:  # format 1.1: a window (core.time.stated_window)
+            first, last = _days(ev["date"]) if "date" in ev else incident_days
+            if "date_end" in ev:
+                last = _days(ev["date_end"])[1]
+            start, end, timed = stated_window(first, last, ev, tz)
         actor = actors[ev["actor"]]
         context = EventContext(i, ev, actor, place, start, incident)
         values = EventValues(context, actor.facts)
         values["action"] = ev["action"]
         values["event.id"] = ev["id"]
         facts.events.append(EventFacts(index=i, event=ev, actor=actor, values=values,
-                                       start=start, end=end, timed=timed))
+                                       start=start, end=end, timed=timed, fuzzy=fuzzy))
     return facts
 
 
@@ -318,7 +412,21 @@ def _in_response(c: EventContext) -> Tri:
     if opposing is not None:
         # the first provocation of the opposing side before this event (in file order), else
         # the first at the same stated time; only those events' positions are resolved
-        for ef in c._incident().events:
+        events = c._incident().events
+        me = events[c.index]
+        for ef in events:
+            if ef.fuzzy or me.fuzzy:
+                # format 1.1 windows: before only if it ended before this one began; windows
+                # that overlap leave the order unknown (as the same stated time does)
+                if ef.actor.side != opposing or not _provokes(ef):
+                    continue
+                tie = ef.start == ef.end == me.start == me.end
+                if ef.end <= me.start and not tie:
+                    earlier = ef.id
+                    break
+                if (ef.start < me.end or tie) and same is None:
+                    same = ef.id
+                continue
             if ef.actor.side != opposing or ef.start > c.start \
                     or (ef.start == c.start and same is not None) or not _provokes(ef):
                 continue
@@ -344,7 +452,61 @@ def _target_field(name: str) -> Callable[[EventContext], Any]:
 
 def _casualties(c: EventContext) -> int | None:
     casualties = c.event.get("casualties") or {}
+    if isinstance(casualties, list):  # format 1.1: one entry per side, civilians apart
+        return sum(e.get("killed", 0) + e.get("wounded", 0) for e in casualties)
     return casualties.get("killed", 0) + casualties.get("wounded", 0) if casualties else None
+
+
+def casualty_entries(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """An event's casualties as a list of entries (format 1: one; format 1.1: one a side)."""
+    casualties = event.get("casualties")
+    if not casualties:
+        return []
+    return casualties if isinstance(casualties, list) else [casualties]
+
+
+def _casualty_side(c: EventContext) -> str | None:
+    casualties = c.event.get("casualties") or {}
+    if not isinstance(casualties, list):
+        return casualties.get("side")
+    sides = {e["side"] for e in casualties if "side" in e}
+    return sides.pop() if len(sides) == 1 else None
+
+
+def _precision(c: EventContext) -> str | None:
+    ev = c.event
+    if "time" in ev:
+        return "about" if ev.get("time_approximate") else "between" if "time_latest" in ev \
+            else "until" if "time_end" in ev else None
+    data = c._incident().data
+    stated = ev.get("date") or data["date"]
+    return {7: "month", 4: "year"}.get(len(stated))
+
+
+def _calibre(stated: Any) -> float | None:
+    if isinstance(stated, list):
+        return max(stated) if stated else None
+    return stated
+
+
+def _civilian_casualties(c: EventContext) -> int | None:
+    entries = [e for e in casualty_entries(c.event) if e.get("civilian")]
+    return sum(e.get("killed", 0) + e.get("wounded", 0) for e in entries) if entries else None
+
+
+def _claims_about(c: EventContext, what: str) -> frozenset[str]:
+    """The kinds (what="kind") or parties (what="party") of the claims naming the event."""
+    found: set[str] = set()
+    for claim in c._incident().data.get("claims") or ():
+        if c.event["id"] not in (claim.get("events") or ()):
+            continue
+        if what == "kind":
+            found.add(claim["kind"])
+        else:
+            party = claim.get("party")
+            found.update(party if isinstance(party, list) else
+                         [party] if party else ["non-party"])
+    return frozenset(found)
 
 
 def _exercise(name: str) -> Callable[[EventContext], Any]:
@@ -444,7 +606,10 @@ def _dest_zone(c: EventContext) -> str | None:
 
 
 def _target_opposing(c: EventContext) -> bool:
-    target, opposing = c.target(), c.opposing()
+    opposing = c.opposing()
+    if "targets" in c.event:  # format 1.1: any of the targets
+        return bool(opposing) and any(t.side == opposing for t in c.targets())
+    target = c.target()
     return bool(target and opposing and target.side == opposing)
 
 
@@ -467,15 +632,19 @@ FACTS: dict[str, Fact] = table(
          absent="never absent"),
     Fact("event.id", "str", "the event's id", lambda c: c.event["id"], absent="never absent"),
     Fact("event.date", "date", "when the event may have happened: its window of instants "
-         "(core.time.Window); date tests compare it with a day in KST, three-valued",
-         _window),
+         "(core.time.Window); date tests compare it with a day in KST, three-valued; format "
+         "1.1 times (about, between, until) and months or years widen it", _window, shown=True),
     Fact("event.certainty", "str", "reported (the default), confirmed, alleged, ...",
          lambda c: c.event.get("certainty", "reported"), absent="never absent: reported"),
     Fact("event.weapons", "set", "the weapons the event names", _weapons),
-    Fact("event.rounds", "int", "rounds fired", lambda c: c.event.get("rounds")),
+    Fact("event.rounds", "int", "rounds fired; format 1.1: an Interval for a range or a "
+         "bound, compared three-valued", lambda c: Interval.of(c.event.get("rounds")),
+         shown=True),
     Fact("event.object", "str", "the kind of object the event places, launches or removes",
          _object("kind")),
-    Fact("event.object_count", "int", "how many objects", _object("count")),
+    Fact("event.object_count", "int", "how many objects; format 1.1: an Interval for a range "
+         "or a bound", lambda c: Interval.of((c.event.get("object") or {}).get("count")),
+         shown=True),
     Fact("event.returned", "bool", "the actor returned (e.g. to its own side)",
          lambda c: c.event.get("returned")),
     Fact("event.duration_s", "number", "how long the event lasted, in seconds",
@@ -485,7 +654,8 @@ FACTS: dict[str, Fact] = table(
     Fact("event.target.force", "str", "the target actor's force", _target_field("force")),
     Fact("event.target.military", "bool", "the target actor is military",
          _target_field("military")),
-    Fact("event.casualties", "int", "casualties of the event", _casualties),
+    Fact("event.casualties", "int", "casualties of the event (killed and wounded, every side)",
+         _casualties, shown=True),
     Fact("event.exercise.type", "str", "the exercise's type", _exercise("type")),
     Fact("event.exercise.live_fire", "bool", "the exercise uses live fire",
          _exercise("live_fire")),
@@ -497,15 +667,17 @@ FACTS: dict[str, Fact] = table(
     Fact("actor.id", "str", "the actor's id", lambda c: c.actor.id, scope="actor",
          absent="never absent"),
     Fact("actor.side", "str", "the actor's side (unc, kpa), inherited through part_of",
-         lambda c: c.actor.side, scope="actor"),
-    Fact("actor.force", "str", "the actor's force (ROK, US, KPA, ...)",
-         lambda c: c.actor.force, scope="actor"),
+         lambda c: c.actor.side, scope="actor", shown=True),
+    Fact("actor.force", "str", "the actor's force (ROK, US, KPA, ...); never a civilian's "
+         "(format 1.1: an actor with a nationality)", lambda c: c.actor.force, scope="actor",
+         shown=True),
     Fact("actor.kind", "str", "the actor's kind (soldier, unit, vessel, uav, ...)",
          lambda c: c.actor.kind, scope="actor"),
     Fact("actor.role", "str", "the actor's role (guard, work-party, tourist, ...)",
-         lambda c: c.actor.role, scope="actor"),
-    Fact("actor.count", "int", "how many the actor is (1 for a part of another)",
-         lambda c: c.actor.count, scope="actor"),
+         lambda c: c.actor.role, scope="actor", shown=True),
+    Fact("actor.count", "int", "how many the actor is (1 for a part of another); format 1.1: "
+         "an Interval for a range or a bound, compared three-valued", lambda c: c.actor.count,
+         scope="actor", shown=True),
     Fact("actor.arms", "set", "the actor's arms", lambda c: c.actor.arms, scope="actor"),
     Fact("actor.military", "bool", "the actor is military (stated, or by kind and role)",
          lambda c: c.actor.military, scope="actor", absent="never absent: false"),
@@ -559,11 +731,13 @@ FACTS: dict[str, Fact] = table(
              (c.event.get("exercise") or {}).get("echelon") or c.actor.echelon or "")),
     Fact("event.target.opposing", "bool", "the target actor belongs to the opposing side",
          _target_opposing, absent="never absent: false"),
-    Fact("event.casualties.side", "str", "the side that suffered the casualties",
-         lambda c: (c.event.get("casualties") or {}).get("side")),
+    Fact("event.casualties.side", "str", "the side that suffered the casualties (format 1.1: "
+         "when the entries name one side; see event.casualties.sides)", _casualty_side,
+         shown=True),
     Fact("event.in_response", "tri",
          "an earlier event is fire or attack by the opposing side, or its crossing onto this "
-         "side (a response); same time: undecided", _in_response, cost=2),
+         "side (a response); same time: undecided (format 1.1: overlapping windows too)",
+         _in_response, cost=2, shown=True),
     Fact("event.object.replacement", "bool",
          "¶13(c)/(d): rotation or piece-for-piece replacement", _object("replacement")),
     Fact("dest.zone", "str", "the stated zone of where the event ends (to, at, last track "
@@ -575,7 +749,60 @@ FACTS: dict[str, Fact] = table(
          lambda c: _reaches_other_side(c.all_positions(), c.other()), cost=1),
     Fact("strikes_other_side", "tri", "fire or attack hits the other side's forces or area",
          lambda c: _strikes_other_side(
-             c.action, c.event, c.positions(), c.target(), c.opposing(), c.other()), cost=1),
+             c.action, c.event, c.positions(), c.targets() if "targets" in c.event else
+             [t for t in (c.target(),) if t is not None], c.opposing(), c.other()), cost=1),
+    # format 1.1: what sources say. No rule reads these yet (a later issue decides how);
+    # --explain shows them for an incident that uses format 1.1's additions.
+    Fact("event.time.precision", "str", "how the time is stated: about, between, until (an end "
+         "time), month or year", _precision, shown=True,
+         absent="null: format 1: an exact time, or whole days"),
+    Fact("event.attribution", "str", "how certain it is that the actor did it (confirmed, "
+         "reported, alleged, inferred, disputed), apart from event.certainty",
+         lambda c: c.event.get("attribution"), shown=True,
+         absent="null: not stated; who did it is as certain as the event (event.certainty)"),
+    Fact("event.intent", "str", "the intent sources state: deliberate, accidental, "
+         "undetermined", lambda c: c.event.get("intent"), shown=True,
+         absent="null: no source states the intent"),
+    Fact("event.warning", "bool", "warning shots (a fire event)",
+         lambda c: c.event.get("warning"), shown=True,
+         absent="null or false: not stated as warning shots"),
+    Fact("event.calibre_mm", "number", "the largest calibre stated, in mm",
+         lambda c: _calibre(c.event.get("calibre_mm")), shown=True),
+    Fact("event.medium", "str", "a broadcast's medium (loudspeaker, radio, ...)",
+         lambda c: c.event.get("medium"), shown=True),
+    Fact("event.targets", "set", "the ids of every actor the act was aimed at (target and "
+         "targets)", lambda c: frozenset(t.id for t in c.targets()), shown=True,
+         absent="empty: no target stated"),
+    Fact("event.target.sides", "set", "the sides of every target",
+         lambda c: frozenset(t.side for t in c.targets() if t.side), shown=True),
+    Fact("event.casualties.sides", "set", "the sides that suffered casualties (format 1.1: "
+         "one entry a side)", lambda c: frozenset(
+             e["side"] for e in casualty_entries(c.event) if "side" in e), shown=True),
+    Fact("event.casualties.civilian", "int", "civilians killed and wounded",
+         _civilian_casualties, shown=True,
+         absent="null: no civilian casualties stated (not: none)"),
+    Fact("event.damage", "set", "what was damaged, destroyed, sunk or captured (vessel, "
+         "building, ...)", lambda c: frozenset(d["what"] for d in c.event.get("damage") or ()),
+         shown=True),
+    Fact("event.damage.extent", "set", "how badly: damaged, destroyed, sunk, captured",
+         lambda c: frozenset(d["extent"] for d in c.event.get("damage") or ()
+                             if "extent" in d), shown=True),
+    Fact("event.claims", "set", "the kinds of the claims that name the event (accusation, "
+         "denial, admission, ...)", lambda c: _claims_about(c, "kind"), shown=True,
+         cost=2, absent="empty: no claim names the event"),
+    Fact("event.claimed_by", "set", "the parties whose claims name the event (non-party for "
+         "a claim by no party)", lambda c: _claims_about(c, "party"), shown=True, cost=2,
+         absent="empty: no claim names the event"),
+    # the actor's format 1.1 facts are made on first use, not seeded into every event (no
+    # rule reads them yet, and seeding costs each event a larger copy)
+    Fact("actor.nationality", "str", "a civilian's nationality (a civilian is no party's "
+         "force)", lambda c: c.actor.nationality, shown=True),
+    Fact("actor.branch", "str", "the service branch (army, navy, ...), inherited through "
+         "part_of", lambda c: c.actor.branch, shown=True),
+    Fact("actor.role_text", "str", "the writer's own words for the role",
+         lambda c: c.actor.role_text, shown=True),
+    Fact("actor.kinds", "set", "the actor's kind and the kinds of all its parts (part_of)",
+         lambda c: c.actor.kinds, shown=True, absent="empty: no kind stated"),
 )
 
 # the makers of every fact but the rule-scoped ones, in declaration order (EventValues)
@@ -708,16 +935,23 @@ def _on_area_of(p: PositionFacts, side: str, beyond_line_is_no: bool = False) ->
 
 
 def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, PositionFacts],
-                        target: Actor | None, opposing: str | None, other: str | None) -> Tri:
+                        targets: list[Actor], opposing: str | None, other: str | None) -> Tri:
     """Does fire, an attack or a detonation hit the opposing side: its forces or people (the
     target, the casualties) or its area (where the rounds or the blow landed)?"""
     if action not in STRIKE_ACTIONS:
         return no(f"{action} is not fire, an attack or a detonation")
     if opposing is None:
         return no("the actor has no side")
+    target = targets[0] if targets else None
     if target is not None and target.side == opposing:
         return yes(f"the target, {target.id}, belongs to the opposing ({opposing}) side")
-    if (ev.get("casualties") or {}).get("side") == opposing:
+    for other_target in targets[1:]:  # format 1.1: several targets
+        if other_target.side == opposing:
+            return yes(f"a target, {other_target.id}, belongs to the opposing ({opposing}) "
+                       "side")
+    casualties = ev.get("casualties")
+    if casualties and (casualties.get("side") == opposing if type(casualties) is dict
+                       else any(e.get("side") == opposing for e in casualties)):
         return yes(f"the casualties are on the opposing ({opposing}) side")
     hit = positions.get("impact") if action == "fire" else (
         positions.get("at") or positions.get("to") or positions.get("impact"))

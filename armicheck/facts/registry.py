@@ -42,6 +42,9 @@ class Fact:
     cost: int = 0  # a key of COSTS
     scope: str = "event"  # a key of SCOPES
     absent: str = ""  # what an absent value means; "" = ABSENT_BY_TYPE[type]
+    # format 1.1: --explain shows the fact (where stated) for an incident that uses format
+    # 1.1's additions, although its name starts with event. or actor.
+    shown: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in TYPES or self.scope not in SCOPES or self.cost not in COSTS:

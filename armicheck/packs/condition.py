@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
+from armicheck.core.interval import Interval
 from armicheck.core.time import day_compare
 from armicheck.core.tri import Tri, TriValue, kleene
 from armicheck.facts.derive import FACTS
@@ -107,11 +108,11 @@ class Test(Node):
     ops: tuple[tuple[str, Any], ...] = ()  # as written, less `fact` (empty: "is yes")
     # what the test asks: "yes" or "no" of a three-valued fact, or a predicate (definite: the
     # screen uses it as it is, the condition as YES or NO)
-    ask: str | Predicate | DateTest = "yes"
+    ask: str | Predicate | DateTest | NumberTest = "yes"
 
     def _compile(self) -> Compiled:
         name, ask = self.fact, self.ask
-        if isinstance(ask, DateTest):  # three-valued already
+        if isinstance(ask, DateTest | NumberTest):  # three-valued already
             return ask
         if isinstance(ask, str):  # a three-valued fact, asked yes or no
             if ask == "yes":
@@ -180,6 +181,39 @@ class DateTest:
         return day_compare(facts[self.name], self.op, self.day)
 
 
+class NumberTest:
+    """A test of a number fact (`gt`, `in`, ...): a plain number answers yes or no as it
+    always has; a format 1.1 range or bound (`core.interval.Interval`) answers three-valued,
+    with the reason, so a count that straddles a limit yields a possible violation."""
+
+    __slots__ = ("name", "op", "value", "on_value")
+
+    def __init__(self, name: str, op: str, value: Any) -> None:
+        self.name, self.op, self.value = name, op, value
+        self.on_value = _on_value(op, value)  # the test of a plain number (or None)
+
+    def __call__(self, facts: Mapping[str, Any]) -> Tri:
+        got = facts[self.name]
+        if type(got) is Interval:
+            return got.compare(self.name, self.op, self.value)
+        return YES if self.on_value(got) else NO
+
+
+def _on_value(op: str, value: Any) -> Callable[[Any], bool]:
+    """A number test asked of the fact's value itself (one call, as format 1's were)."""
+    if op == "equals":
+        return lambda got: got == value
+    if op == "not_equals":
+        return lambda got: got != value
+    if op in ("in", "not_in"):
+        options = frozenset(value)
+        return (lambda got: got in options) if op == "in" else (lambda got: got not in options)
+    return {"gt": lambda got: got is not None and got > value,
+            "gte": lambda got: got is not None and got >= value,
+            "lt": lambda got: got is not None and got < value,
+            "lte": lambda got: got is not None and got <= value}[op]
+
+
 def _is_date(text: str) -> bool:
     try:
         date.fromisoformat(text)
@@ -188,8 +222,9 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest:
-    """What a test asks of its fact, checked against the fact's type."""
+def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest | NumberTest:
+    """What a test asks of its fact, checked against the fact's type; a test of a number
+    fact (but `exists`) is a NumberTest, three-valued for a format 1.1 range."""
     name = cond.get("fact")
     if name not in FACTS:
         import difflib
@@ -220,6 +255,8 @@ def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest
     if op in ("in", "not_in", "intersects"):
         if not isinstance(value, list):
             raise ConditionError(path + [op], f"'{op}' takes a list")
+        if ftype in ("int", "number"):
+            return NumberTest(name, op, value)
         options = frozenset(value)
         if op == "in":
             return lambda facts: facts[name] in options
@@ -231,6 +268,8 @@ def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest
         if not isinstance(value, str) or not _is_date(value):
             raise ConditionError(path + [op], f"'{op}' takes a quoted date YYYY-MM-DD")
         return DateTest(name, op, value)
+    if ftype in ("int", "number") and op in ("equals", "not_equals"):
+        return NumberTest(name, op, value)
     if op == "equals":
         return lambda facts: facts[name] == value
     if op == "not_equals":
@@ -241,16 +280,7 @@ def _ask(cond: Mapping[str, Any], path: list[Any]) -> str | Predicate | DateTest
     if op in ("gt", "gte", "lt", "lte"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConditionError(path + [op], f"'{op}' takes a number")
-        cmp = {
-            "gt": lambda a: a > value, "gte": lambda a: a >= value,
-            "lt": lambda a: a < value, "lte": lambda a: a <= value,
-        }[op]
-
-        def numeric(facts: Mapping[str, Any]) -> bool:
-            got = facts[name]
-            return got is not None and cmp(got)
-
-        return numeric
+        return NumberTest(name, op, value)
     raise ConditionError(path + [op], f"unknown operator '{op}'")  # pragma: no cover
 
 
@@ -278,7 +308,7 @@ def specialize(node: Node, known: Mapping[str, Any]) -> Node | bool:
         got = specialize(node.part, known)
         return (not got) if isinstance(got, bool) else Not(node.path, got)
     assert isinstance(node, Test)
-    if node.fact not in known or isinstance(node.ask, str | DateTest):
+    if node.fact not in known or isinstance(node.ask, str | DateTest | NumberTest):
         return node
     return node.ask({node.fact: known[node.fact]})
 
@@ -299,9 +329,19 @@ def _may_be(node: Node, want: bool) -> Screen:
         return _may_be(node.part, not want)
     assert isinstance(node, Test)
     name, ask = node.fact, node.ask
-    if isinstance(ask, DateTest):  # three-valued: may be `want` unless it is the other
-        date_test, ruled_out = ask, "no" if want else "yes"
-        return lambda facts: date_test(facts).value != ruled_out
+    if isinstance(ask, DateTest | NumberTest):  # three-valued: may be `want` unless the other
+        tri_test, ruled_out = ask, "no" if want else "yes"
+        if isinstance(ask, NumberTest):  # a plain number (the usual case) costs no Tri
+            on_value = ask.on_value
+
+            def may_be(facts: Mapping[str, Any]) -> bool:
+                got = facts[name]
+                if type(got) is Interval:
+                    return tri_test(facts).value != ruled_out
+                return on_value(got) is want
+
+            return may_be
+        return lambda facts: tri_test(facts).value != ruled_out
     if isinstance(ask, str):  # a three-valued fact: may be yes unless it is no
         ruled_out = "no" if (ask == "yes") == want else "yes"
         return lambda facts: facts[name].value != ruled_out

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from armicheck.core.status import EXCEPTION, POSSIBLE, VIOLATION, WORD
+from armicheck.report.determination import verdict, what, who
 
 TEXT_STATUS_NOTE = ("Clause text status: *verified* = seen in an official or primary copy; "
                     "*secondary* = seen only as quoted by others; *unverified* = "
@@ -117,12 +118,14 @@ def _determinations(entry: dict[str, Any]) -> list[str]:
                 "| body | date | party | act | instrument | ¶ | tool |",
                 "|---|---|---|---|---|---|---|"]
         for det in entry["determinations"]:
+            body = esc(det["body"]) + (" (known only second-hand)" if det.get("second_hand")
+                                       else "")
             for row in det["findings"]:
-                verdict = ("agrees" if row["agreed"] else
-                           "**disagrees**" if row.get("compared", True) else "not compared")
+                said = verdict(row)
+                said = f"**{said}**" if said == "disagrees" else said
                 paras = ", ".join(row.get("paragraphs") or []) or "—"
-                out.append(f"| {esc(det['body'])} | {det['date']} | {row['party']} | "
-                           f"{row['act']} | {row['instrument']} | {paras} | {verdict}: "
+                out.append(f"| {body} | {det['date']} | {esc(who(row))} | "
+                           f"{esc(what(row))} | {row['instrument']} | {paras} | {said}: "
                            f"{esc(row.get('reason', ''))} |")
         out.append("")
     if entry.get("undetermined"):
@@ -154,6 +157,13 @@ def render_summary(doc: dict[str, Any], findings: bool) -> str:
                 for e, f in rows[:SUMMARY_ROWS]]
         if len(rows) > SUMMARY_ROWS:
             out.append(f"\n… and {len(rows) - SUMMARY_ROWS} more findings; see the full report.")
+    compared = [(e, d, row) for e in doc["incidents"] for d in e.get("determinations") or ()
+                 for row in d["findings"]]
+    if compared:
+        out += ["", "| incident | body | party | finding | tool |", "|---|---|---|---|---|"]
+        out += [f"| {esc(e['id'])} | {esc(d['body'])} | {esc(who(row))} | "
+                f"{esc(what(row))} ({row['instrument']}) | {verdict(row)}: "
+                f"{esc(row.get('reason', ''))} |" for e, d, row in compared[:SUMMARY_ROWS]]
     out += [""] + [f"- invalid: `{err['path']}:{err['line']}:{err['column']}`: "
                    f"{esc(err['message'])}" for err in errors]
     return "\n".join(out).rstrip() + "\n"

@@ -179,6 +179,16 @@ def notification(err: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _determinations(doc: dict[str, Any]) -> dict[str, Any]:
+    """The comparison with official determinations, per incident that records any (SARIF
+    has no place of its own for it): `determinations` in the run's properties, each row
+    with the contract's `agreed` and `reason`."""
+    out = [{"path": e["path"], "incident": e["id"], "determinations": e["determinations"],
+            "undetermined": e.get("undetermined", [])}
+           for e in doc["incidents"] if e.get("determinations")]
+    return {"determinations": out} if out else {}
+
+
 def render_sarif(doc: dict[str, Any]) -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
@@ -208,6 +218,6 @@ def render_sarif(doc: dict[str, Any]) -> dict[str, Any]:
                              "workingDirectory": {"uri": cwd}}],
             "results": results,
             "properties": {"schema_version": doc["schema_version"], "as_of": doc.get("as_of"),
-                           "summary": doc.get("summary")},
+                           "summary": doc.get("summary"), **_determinations(doc)},
         }],
     }

@@ -8,6 +8,7 @@ import textwrap
 from typing import Any, TextIO
 
 from armicheck.core.status import EXCEPTION, LABEL, POSSIBLE, VIOLATION
+from armicheck.report.determination import label
 
 COLOURS = {VIOLATION: "31;1", POSSIBLE: "33", EXCEPTION: "36",
            "error": "31", "dim": "2", "bold": "1"}
@@ -96,13 +97,12 @@ def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False
             out.write(tabulate(rows, headers=["status", "side", "act", "finding", "clause",
                                               "evidence"], tablefmt="grid") + "\n")
         for det in entry.get("determinations") or []:
-            out.write(f"  {det['body']} ({det['date']}):\n")
+            hand = ", known only second-hand" if det.get("second_hand") else ""
+            out.write(f"  {det['body']} ({det['date']}{hand}):\n")
             for row in det["findings"]:
                 mark = paint("agrees", EXCEPTION) if row["agreed"] else (
                     paint("DISAGREES", VIOLATION) if row.get("compared", True) else "—")
-                paras = f" ¶{', '.join(row['paragraphs'])}" if row["paragraphs"] else ""
-                out.write(f"    {row['party']} {row['act']} ({row['instrument']}{paras}): "
-                          f"tool {mark}: {row['reason']}\n")
+                out.write(f"    {label(row)}: tool {mark}: {row['reason']}\n")
         if entry.get("undetermined"):
             names = ", ".join(f"{u['rule_id']} ({u['status']})" for u in entry["undetermined"])
             out.write(textwrap.fill(f"  found by the tool, determined by no body: {names}",
@@ -127,6 +127,8 @@ def _render_explain(entry: dict[str, Any], out: TextIO, paint: Painter) -> None:
             if isinstance(value, dict) and "value" in value:
                 out.write(f"      fact {name} = {value['value']}"
                           + (f" ({value['reason']})" if value["reason"] else "") + "\n")
+            elif name.startswith(("event.", "actor.")):  # format 1.1 facts, as stated
+                out.write(f"      fact {name} = {_stated(value)}\n")
         for item in tried.get(event, []):
             status = item["status"]
             out.write(f"      {item['rule_id']}: {paint(LABEL.get(status, status), status)}"
@@ -139,6 +141,16 @@ def _render_explain(entry: dict[str, Any], out: TextIO, paint: Painter) -> None:
             for exc in item.get("exceptions") or []:
                 out.write(f"        exception {exc['id']}: {exc['value']}"
                           + (f" ({exc['reason']})" if exc.get("reason") else "") + "\n")
+
+
+def _stated(value: Any) -> str:
+    """A format 1.1 fact's JSON value in words: a range as 20-30 or "at least 30"."""
+    if isinstance(value, dict) and "min" in value:
+        return f"{value['min']}-{value['max']}" if value["max"] is not None \
+            else f"at least {value['min']}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def _wrap(text: str, width: int) -> str:

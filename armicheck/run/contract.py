@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from armicheck.core.interval import Interval
 from armicheck.core.summary import summarize
+from armicheck.core.time import Window
 from armicheck.core.tri import Tri
 from armicheck.engine.model import Evaluation, Finding
-from armicheck.facts.derive import IncidentFacts
+from armicheck.facts.derive import FACTS, IncidentFacts
+from armicheck.facts.format11 import uses_format_11
 from armicheck.load import LoadedDocument
 from armicheck.packs.model import Clause, Pack, RuleSet
 
@@ -120,13 +123,24 @@ def incident_entry(doc: LoadedDocument, facts: IncidentFacts, evaluation: Evalua
             for i in evaluation.undetermined]
     if options.explain:
         entry["explain"] = evaluation.explanations
+        format_11 = uses_format_11(data)
         entry["facts"] = [
             {"event": ev.id, "line": doc.locate(["events", ev.index])[0],
              "facts": {k: _fact_json(v) for k, v in sorted(ev.values.complete().items())
-                       if not k.startswith("actor.") and not k.startswith("event.")},
+                       if _explained(k, v, format_11)},
              "positions": {k: p.to_json() for k, p in ev.positions.items()}}
             for ev in facts.events]
     return entry
+
+
+def _explained(name: str, value: Any, format_11: bool) -> bool:
+    """--explain shows the derived facts; the actor.* and event.* ones (the file's own fields)
+    only in a file that uses format 1.1's additions, and then those the registry marks
+    `shown` where stated, so a format 1 file's output is as it was."""
+    if not name.startswith(("actor.", "event.")):
+        return True
+    return format_11 and FACTS[name].shown and value is not None and value is not False \
+        and value != frozenset()
 
 
 def _fact_json(value: Any) -> Any:
@@ -134,6 +148,10 @@ def _fact_json(value: Any) -> Any:
         return value.to_json()
     if isinstance(value, frozenset):
         return sorted(value)
+    if isinstance(value, Interval):
+        return value.to_json()
+    if isinstance(value, Window):
+        return str(value)
     return value
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.core.korea import HALVES, KOREA_BOX
-from armicheck.core.time import parse_date, why_not_a_date
+from armicheck.core.time import parse_date, parse_day_span, why_not_a_date
 from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
 from armicheck.validation.hints import advise_reference
@@ -120,13 +120,27 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
             err(path, f"{path[-1]} {text!r} {why_not_a_date(text)}", "format")
         return parsed
 
+    def checked_span(path: list[Any], text: Any) -> tuple[date, date] | None:
+        """A date that format 1.1 may give as a month or a year: its first and last day, or
+        None (unreadable, or reported here as not a date). A full date is checked as
+        `checked_date` checks it, with the same message."""
+        if not isinstance(text, str):
+            return None
+        if len(text) == 10:
+            day = checked_date(path, text)
+            return (day, day) if day is not None else None
+        span = parse_day_span(text)
+        if span is None:
+            err(path, f"{path[-1]} {text!r} is not a month or year armicheck handles", "format")
+        return span
+
     place = data.get("place")
     if isinstance(place, dict) and "lat" in place and "lon" in place:
         _check_in_korea(place, ["place"], err)
-    incident_date = checked_date(["date"], data.get("date"))
+    incident_span = checked_span(["date"], data.get("date"))
     if "date_end" in data:
-        end = checked_date(["date_end"], data["date_end"])
-        if end is not None and incident_date and end < incident_date:
+        end_span = checked_span(["date_end"], data["date_end"])
+        if end_span is not None and incident_span and end_span[1] < incident_span[0]:
             err(["date_end"], "date_end is before date", "order")
 
     if actors is not None:
@@ -143,6 +157,12 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
                         f"itself (a part_of cycle: {' -> '.join(cycles[actor_id] + [actor_id])})",
                         "cycle")
             _check_side_force(actor_id, actors, err, inherited)
+            if "nationality" in actor and "force" in actor:
+                err(["actors", actor_id, "force"], f"actor '{actor_id}' has a nationality "
+                    "and a force: a civilian has a nationality and is no party's force; a "
+                    "member of a force has a force (drop one)", "contradiction")
+            if type(actor.get("count")) in _RANGES:  # format 1.1: range, bound
+                _check_count(actor["count"], ["actors", actor_id, "count"], err)
             check_cites(["actors", actor_id, "cite"], actor.get("cite"))
             authorized = actor.get("authorized")
             if isinstance(authorized, dict):
@@ -173,17 +193,25 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
             ref = event.get("target")
             if isinstance(ref, str) and ref not in actors:
                 check_ref(base + ["target"], ref, actors, "actor")
+            refs = event.get("targets")
+            for t_i, ref in enumerate(refs if isinstance(refs, list) else ()):
+                check_ref(base + ["targets", t_i], ref, actors, "actor")
         if "cite" in event:
             check_cites(base + ["cite"], event["cite"])
         if "authorized" in event and isinstance(event["authorized"], dict):
             check_cites(base + ["authorized", "cite"], event["authorized"].get("cite"))
-        ev_date = incident_date
+        ev_span = incident_span
         if "date" in event:
-            ev_date = checked_date(base + ["date"], event["date"])
+            ev_span = checked_span(base + ["date"], event["date"])
+        ev_date = ev_span[0] if ev_span else None
         if "date_end" in event:
-            end = checked_date(base + ["date_end"], event["date_end"])
-            if end is not None and ev_date and end < ev_date:
+            end_span = checked_span(base + ["date_end"], event["date_end"])
+            if end_span is not None and ev_date and end_span[1] < ev_date:
                 err(base + ["date_end"], "date_end is before the event's date", "order")
+        if (ev_span is not None and ev_span[0] != ev_span[1]) or "time_approximate" in event \
+                or "time_latest" in event or "time_end" in event:  # format 1.1 times
+            if not _check_event_times(event, base, ev_span, err):
+                ev_span = ev_date = None  # its time cannot be placed: no order check on it
         time = event.get("time") if ev_date is not None else None
         m = _TIME.match(time) if isinstance(time, str) else None
         if m:
@@ -197,11 +225,16 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
             previous = (ev_date, hms, eid, i)
             if "date_end" not in event:
                 _check_position_times(event, base, hms, err)
-        elif ev_date is not None and latest and ev_date < latest:
+        elif ev_span is not None and latest and ev_span[1] < latest:
             _date_order(err, base, event, eid, ev_date, latest)
         if ev_date is not None:
             latest = ev_date
         _check_event_positions(event, base, err, data)
+        if type(event.get("rounds")) in _RANGES:  # format 1.1: range, bound
+            _check_count(event["rounds"], base + ["rounds"], err)
+        obj = event.get("object")
+        if isinstance(obj, dict) and type(obj.get("count")) in _RANGES:
+            _check_count(obj["count"], base + ["object", "count"], err)
     event_pool = event_ids if complete and isinstance(events_value, list) else None
 
     determinations = data.get("determinations")
@@ -210,19 +243,47 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
             continue
         if "source" in det:
             check_ref(["determinations", d_i, "source"], det["source"], sources, "source")
-        checked_date(["determinations", d_i, "date"], det.get("date"))
+        elif det.get("second_hand") is True:
+            err(["determinations", d_i, "second_hand"], "a determination known only "
+                "second-hand names the source that reports it (source)", "missing-field")
+        checked_span(["determinations", d_i, "date"], det.get("date"))
+        refs = det.get("events")
+        for e_i, ref in enumerate(refs if isinstance(refs, list) else ()):
+            check_ref(["determinations", d_i, "events", e_i], ref, event_pool, "event")
         findings = det.get("findings")
         for f_i, finding in enumerate(findings if isinstance(findings, list) else ()):
-            refs = finding.get("events") if isinstance(finding, dict) else None
+            if not isinstance(finding, dict):
+                continue
+            refs = finding.get("events")
             for e_i, ref in enumerate(refs if isinstance(refs, list) else ()):
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
                           event_pool, "event")
+            by = finding.get("act_by")
+            if finding.get("act_alternatives") and isinstance(by, str) and by != "writer":
+                err(["determinations", d_i, "findings", f_i, "act_alternatives"],
+                    "act_alternatives are for an act the writer chose (act_by: writer), when "
+                    "the body named none", "field")
+            if by == "writer" and "act" not in finding:
+                err(["determinations", d_i, "findings", f_i, "act_by"], "act_by: writer needs "
+                    "the act the writer chose (act)", "missing-field")
+    claim_ids: dict[str, int] = {}
     claims = data.get("claims")
     for c_i, claim in enumerate(claims if isinstance(claims, list) else ()):
         if not isinstance(claim, dict):
             continue
+        claim_id = claim.get("id")
+        if isinstance(claim_id, str):
+            if claim_id in claim_ids:
+                err(["claims", c_i, "id"], f"duplicate claim id '{claim_id}' (first used by "
+                    f"claim #{claim_ids[claim_id] + 1})", "duplicate-id")
+            else:
+                claim_ids[claim_id] = c_i
         if "source" in claim:
             check_ref(["claims", c_i, "source"], claim["source"], sources, "source")
+        if "cite" in claim:
+            check_cites(["claims", c_i, "cite"], claim["cite"])
+        if "date" in claim:
+            checked_span(["claims", c_i, "date"], claim["date"])
         refs = claim.get("events")
         for e_i, ref in enumerate(refs if isinstance(refs, list) else ()):
             check_ref(["claims", c_i, "events", e_i], ref, event_pool, "event")
@@ -236,6 +297,44 @@ def _date_order(err: Any, base: list[Any], event: dict[str, Any], eid: str, day:
     where = "date" if "date" in event else "time"
     err(base + [where], f"event '{eid}' on {day} is listed after an event on {latest}: "
         "list events in time order", "time-order")
+
+
+def _check_event_times(event: dict[str, Any], base: list[Any],
+                       span: tuple[date, date] | None, err: Any) -> bool:
+    """Format 1.1 times: each needs `time`, a time needs a full date, and a window or an end
+    comes after its start. False when the event's time cannot be placed on a day."""
+    for key in ("time_approximate", "time_latest", "time_end"):
+        if key in event and "time" not in event:
+            err(base + [key], f"{key} needs the event's time (time: \"HH:MM\")", "field")
+    time = event.get("time")
+    if time is None:
+        return True
+    placed = True
+    if span is not None and span[0] != span[1]:
+        err(base + ["time"], "a time needs a full date (YYYY-MM-DD): the event's date is a "
+            "month or a year", "format")
+        placed = False
+    start = _TIME.match(time) if isinstance(time, str) else None
+    for key in ("time_latest", "time_end"):
+        later = _TIME.match(event[key]) if isinstance(event.get(key), str) else None
+        if start and later and "date_end" not in event and later.groups() < start.groups():
+            err(base + [key], f"{key} {event[key]} is before time {time}: give "
+                "date_end for an event that ran past midnight", "order")
+    return placed
+
+
+_RANGES = (list, dict)  # the format 1.1 forms of a count: [min, max], {at_least: N}
+
+
+def _check_count(value: Any, path: list[Any], err: Any) -> None:
+    """A range or bound that runs backwards ([30, 20]; at_most below at_least)."""
+    if isinstance(value, list):
+        if len(value) == 2 and _numbers(value) and value[0] > value[1]:
+            err(path, f"range {value} runs backwards: write [min, max]", "order")
+        return
+    low, high = value.get("at_least", 0), value.get("at_most")
+    if high is not None and _numbers([low, high]) and high < low:
+        err(path, f"at_most {high} is below at_least {value.get('at_least')}", "order")
 
 
 def _hms(t: tuple[int, int, int]) -> str:
@@ -433,6 +532,11 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
             "position")
     if "rounds" in event and action != "fire":
         err(base + ["rounds"], f"rounds is for fire events, not {action}", "field")
+    if "warning" in event and action != "fire":
+        err(base + ["warning"], f"warning (warning shots) is for fire events, not {action}",
+            "field")
+    if "medium" in event and action != "broadcast":
+        err(base + ["medium"], f"medium is for broadcast events, not {action}", "field")
 
 
 def _numbers(values: list[Any]) -> bool:

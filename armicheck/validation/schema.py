@@ -260,6 +260,8 @@ def _schema_diagnostic(doc: LoadedDocument, error: Any) -> Diagnostic:
                               split.message(describe_path(path[:-1])), "quoting")
     if validator == "type":
         expected = _type_words(error.validator_value)
+        if path and path[-1] in ("count", "rounds") and isinstance(error.validator_value, list):
+            expected = "a whole number, a range [min, max] or {at_least: N}"  # format 1.1
         got = value_words(error.instance)
         return Diagnostic(doc.path, line, col, f"{where}: expected {expected}, got {got}", "type")
     if validator == "pattern" and path and path[-1] in ("time", "date", "date_end", "utc_offset"):

@@ -1,0 +1,43 @@
+"""How every format words a determination row of the JSON contract: who the body spoke of,
+what it found, and whether the tool agrees (the reason says why, in the contract's words).
+
+A format 1 row (a violation, the act named by the body) reads as it always has:
+`kpa fire-across-mdl (kaa-1953 ¶6)`; format 1.1 adds the force, a consistent outcome and an
+act the writer chose: `unc (ROK) consistent with kaa-1953`,
+`kpa hostile-act [the writer's choice; or fire-across-mdl] (kaa-1953)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def who(row: dict[str, Any]) -> str:
+    return row["party"] + (f" ({row['force']})" if row.get("force") else "")
+
+
+def what(row: dict[str, Any]) -> str:
+    """The outcome and act, without the instrument."""
+    if row.get("outcome") == "consistent":
+        return "consistent" + (f" ({row['act']})" if row.get("act") else "")
+    act = str(row["act"])
+    if row.get("act_by") == "writer":
+        alternatives = row.get("act_alternatives") or []
+        act += " [the writer's choice" + (f"; or {', '.join(alternatives)}" if alternatives
+                                          else "") + "; the body named no act]"
+    return act
+
+
+def label(row: dict[str, Any]) -> str:
+    """`who what (instrument ¶paragraphs)`, or `who consistent with instrument`."""
+    paras = f" ¶{', '.join(row['paragraphs'])}" if row.get("paragraphs") else ""
+    if row.get("outcome") == "consistent":
+        return f"{who(row)} {what(row)} with {row['instrument']}{paras}"
+    return f"{who(row)} {what(row)} ({row['instrument']}{paras})"
+
+
+def verdict(row: dict[str, Any]) -> str:
+    """agrees / disagrees / not compared."""
+    if row["agreed"]:
+        return "agrees"
+    return "disagrees" if row.get("compared", True) else "not compared"
