@@ -37,7 +37,7 @@ CODES: dict[str, str] = {
     "too-short": "a text, list or mapping under its minimum size",
     "duplicate": "a list that names an item twice",
     # the incident's meaning
-    "reference": "a reference to an actor, source or event that does not exist",
+    "reference": "a reference to an actor, source, event or place that does not exist",
     "cycle": "actors that are part_of each other",
     "contradiction": "an actor whose side and force name different sides (also through "
                      "part_of)",

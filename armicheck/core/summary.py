@@ -12,7 +12,9 @@ from typing import Any
 from armicheck import __version__
 from armicheck.core.status import AT_LEAST, FINDING_STATUSES
 
-SCHEMA_VERSION = "1.1"  # 1.1: the document carries `rules`, the descriptors of cited rules
+# 1.1: the document carries `rules`, the descriptors of cited rules
+# 1.2: each incident carries `positions`, its events' resolved positions (format 1.1 places)
+SCHEMA_VERSION = "1.2"
 
 
 def summarize(findings: list[dict[str, Any]]) -> dict[str, int]:

@@ -21,7 +21,7 @@ ARMS = ["pistol", "rifle", "automatic-rifle", "machine-gun", "grenade", "grenade
 CERTAINTY = ["confirmed", "reported", "alleged", "inferred"]
 ACTIONS = ["move", "cross", "fire", "emplace", "fly", "sail", "detonate", "enter-zone",
            "exercise", "construct", "present", "attack", "launch", "broadcast", "rescue",
-           "introduce"]
+           "introduce", "tunnel"]
 ZONES = ["dmz", "jsa", "conference-row", "outside-dmz", "han-river-estuary", "sea", "air"]
 SOURCE_KINDS = ["official", "press", "osint", "testimony", "imagery"]
 ACT_CATEGORIES = ["fire-across-mdl", "mdl-crossing", "dmz-entry", "hostile-act",

@@ -182,9 +182,8 @@ def heading_of(ev: Mapping[str, Any], origin: PositionFacts | None, place: Place
         name = entry.name if entry else str(direction["place"])
         holder = entry.held_by if entry else None
         half = target.side if target.side != "indeterminate" else None
-        why = f"{name}: {target.side_reason}"
-        if holder:
-            why = f"{name} is held by the {SIDE_NAMES[holder]} side (gazetteer); {why}"
+        why = (f"{name} is held by the {SIDE_NAMES[holder]} side (gazetteer)" if holder
+               else target.side_reason)
         return Heading(f"toward {name}", half, holder, why)
     if "actor" in direction:
         actor = actors.get(str(direction["actor"]))

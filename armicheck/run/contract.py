@@ -14,6 +14,7 @@ from armicheck.engine.model import Evaluation, Finding
 from armicheck.facts.derive import IncidentFacts
 from armicheck.load import LoadedDocument
 from armicheck.packs.model import Clause, Pack, RuleSet
+from armicheck.run.positions import positions_json
 
 
 def clause_json(clause: Clause, pack: Pack | None = None) -> dict[str, Any]:
@@ -109,6 +110,7 @@ def incident_entry(doc: LoadedDocument, facts: IncidentFacts, evaluation: Evalua
         "findings": findings,
         "errors": [],
         "summary": summarize(findings),
+        "positions": positions_json(doc, facts),  # since 1.2
     }
     if data.get("determinations"):
         entry["determinations"] = evaluation.determinations

@@ -18,6 +18,7 @@ from typing import Any
 
 from armicheck.core.korea import HOME_SIDE
 from armicheck.core.tri import Tri, indeterminate, no, yes
+from armicheck.spatial import places
 from armicheck.spatial.model import (
     FORMAT_11_POSITION_KEYS,
     PlaceContext,
@@ -25,7 +26,6 @@ from armicheck.spatial.model import (
     distance_range,
     has_coordinates,
 )
-from armicheck.spatial import places
 from armicheck.spatial.relative import resolve_relative
 
 HOLDERS = {"unc": "UNC", "kpa": "KPA"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.load import LoadedDocument
+from armicheck.validation.format11 import format11_diagnostics
 from armicheck.validation.meaning import meaning_diagnostics
 from armicheck.validation.schema import fast_validator, schema_diagnostics, value_words
 
@@ -37,4 +38,8 @@ def validate_incident(doc: LoadedDocument) -> list[Diagnostic]:
         diags = schema_diagnostics(doc)
         if diags:
             return diags
-    return meaning_diagnostics(doc)
+    found = meaning_diagnostics(doc)
+    more = format11_diagnostics(doc)  # format 1.1 positions; none in a format 1 file
+    if more:
+        found = sorted(found + more, key=lambda d: (d.line, d.column))
+    return found
