@@ -60,7 +60,7 @@ def load(path: str | None = None) -> dict[str, Place]:
     if not file.exists():
         return {}
     with open(file, encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw = yaml.safe_load(fh)
     if raw is None:
         return {}
     if not isinstance(raw, list):
