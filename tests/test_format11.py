@@ -403,3 +403,26 @@ def test_places_lists_every_entry_with_its_source(cli) -> None:
     assert near["places"][1]["distance_km"] == pytest.approx(24.9, abs=0.1)
     bad = cli("places", "--near", "yeonpyong-do")
     assert bad.code == 2 and "did you mean yeonpyeong-do" in bad.stderr
+
+
+def test_explain_shows_each_new_fact_with_its_reason(cli) -> None:
+    out = cli("evaluate", FIXTURES / "tunnel-and-held-ground.yaml", "--explain",
+              "--fail-on", "never").stdout
+    for line in (
+        "fact tunnel.crosses_mdl = yes (the tunnel runs across the MDL underground: from "
+        "north (start not given: taken as the digging side's own (north) side, where its "
+        "tunnels begin) to south (stated: 400 m south of the MDL))",
+        "fact tunnel.beyond_dmz = no (its end is inside the DMZ (400 m from the MDL, inside "
+        "the 2 km DMZ))",
+        "fact on_other_side = yes (stated: on UNC-held ground)",
+        "fact fire.toward_other_side = yes (fired toward kpa-squad (kpa-squad belongs to the "
+        "KPA side; where it stood is not given); where the rounds landed is not stated)",
+        "fact in_other_sides_waters = indeterminate (no position states the waters it is in)",
+    ):
+        assert line in out, line
+    sea = cli("evaluate", FIXTURES / "nll-north-10km.yaml", "--explain", "--fail-on",
+              "never").stdout
+    assert "fact north_of_nll = yes (stated: north of the NLL, 10.0 km from it)" in sea
+    assert "fact in_sea_buffer = yes (10.0 km north of the west sea NLL, anywhere along it: " \
+           "inside the approximate CMA west sea buffer zone)" in sea
+    assert "fact unc_land_within_m = 0 (at most, in metres)" in sea
