@@ -44,7 +44,8 @@ def stated_as(p: PositionFacts) -> str:
 def point_json(role: str, p: PositionFacts) -> dict[str, Any]:
     out: dict[str, Any] = {"role": role, "stated": stated_as(p), "frame": None,
                            "side": p.side}
-    if p.kind in ("wgs84", "jsa") and p.lonlat is not None:
+    located = p.kind in ("wgs84", "jsa")
+    if located and p.lonlat is not None:
         out["lat"], out["lon"] = round(p.lonlat[1], 6), round(p.lonlat[0], 6)
         if p.kind == "jsa" and p.jsa_xy is not None:
             out["frame"] = "jsa"
@@ -55,8 +56,9 @@ def point_json(role: str, p: PositionFacts) -> dict[str, Any]:
             out["frame"] = "wgs84"
             geo = p.geo
             out["uncertainty_m"] = round(float(getattr(geo, "unc", 0.0)), 1)
-    if p.signed_m is not None:
-        out["mdl_distance_m"] = [round(p.signed_m[0], 1), round(p.signed_m[1], 1)]
+    if p.signed_m is not None:  # stated distances as stated; computed ones to 0.1 m
+        lo, hi = p.signed_m
+        out["mdl_distance_m"] = [round(lo, 1), round(hi, 1)] if located else [lo, hi]
     if p.extra:
         for key in EXTRA_FIELDS:
             if p.extra.get(key) is not None:
@@ -65,6 +67,8 @@ def point_json(role: str, p: PositionFacts) -> dict[str, Any]:
 
 
 def direction_json(ev: dict[str, Any], has_impact: bool) -> dict[str, Any] | None:
+    if "direction" not in ev and "bearing_deg" not in ev:
+        return None  # most events
     direction = ev.get("direction")
     if isinstance(direction, str):
         return {"kind": "mdl", "toward": direction}

@@ -28,6 +28,8 @@ def format11_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
 
     actors = data.get("actors") or {}
     for i, ev in enumerate(data.get("events") or ()):
+        if _format_1(ev):
+            continue  # the common case, checked without building paths
         base: list[Any] = ["events", i]
         direction = ev.get("direction")
         if isinstance(direction, dict):
@@ -47,6 +49,18 @@ def format11_diagnostics(doc: LoadedDocument) -> list[Diagnostic]:
                 f"{ev['action']} event", "field")
     out.sort(key=lambda d: (d.line, d.column))
     return out
+
+
+def _format_1(ev: dict[str, Any]) -> bool:
+    """Does the event use none of format 1.1's position fields?"""
+    if "tunnel" in ev or type(ev.get("direction")) is dict:
+        return False
+    for key in POSITION_KEYS:
+        pos = ev.get(key)
+        if pos is not None and not KEYS_11.isdisjoint(pos):
+            return False
+    track = ev.get("track")
+    return not track or all(KEYS_11.isdisjoint(p) for p in track if isinstance(p, dict))
 
 
 def _positions(ev: dict[str, Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]:
