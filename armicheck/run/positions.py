@@ -22,12 +22,14 @@ EXTRA_FIELDS = ("place", "held_by", "waters", "nll_side", "nll_distance_m", "sea
 
 def positions_json(doc: LoadedDocument, facts: IncidentFacts) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    lines = doc.item_lines(["events"])
     for ev in facts.events:
         points = [point_json(role, p) for role, p in ev.positions.items()]
         direction = direction_json(ev.event, "impact" in ev.positions)
         if not points and direction is None:
             continue
-        out.append({"event": ev.id, "line": doc.locate(["events", ev.index])[0],
+        line = lines[ev.index] if ev.index < len(lines) else doc.locate(["events", ev.index])[0]
+        out.append({"event": ev.id, "line": line,
                     "points": points, "direction": direction})
     return out
 
