@@ -368,6 +368,30 @@ def new_incident(
         new_file("incident", path, sys.stdout)
     except NewFileRefused as exc:
         _die(str(exc))
+@app.command()
+def places(
+    near: str | None = typer.Option(None, "--near", help="Sort by distance from this place "
+                                    "(an id or a name)."),
+    within: float | None = typer.Option(None, "--within", help="With --near: only places "
+                                        "within this many km."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json"),
+) -> None:
+    """List the gazetteer's places (format 1.1 `{place: ID}`), each with its source.
+
+    Example: armicheck places --near yeonpyeong-do --within 30
+
+    Exit codes: 0 = listed; 2 = usage error (an unknown place, a bad format).
+    """
+    from armicheck.run import places as place_commands
+
+    if fmt not in ("table", "json"):
+        _die(f"--format {fmt}: expected table or json")
+    if within is not None and near is None:
+        _die("--within needs --near PLACE")
+    try:
+        place_commands.list_places(near, within, fmt, sys.stdout)
+    except LookupError as exc:
+        _die(f"--near: {exc.args[0]}")
 
 
 @rules_app.command("list")

@@ -10,7 +10,7 @@ ASCII. With `--against`, the second collection's figures follow, each with its r
 first's; `--within 0.2` (the default) marks a ratio outside 0.8-1.2.
 
 With `--forms`, the share of files using each of format 1.1's additions (counted by
-`armicheck.facts.format11.additions`, the tool's own reading) in each collection, beside the
+`armicheck.facts.additions.additions`, the tool's own reading) in each collection, beside the
 share of the eighteen real incidents of issue 14 that needed it (`FORMS_11` in
 bench/generate.py); a collection's share more than `--forms-within` (default 0.1) from the
 issue's is marked. The shipped incidents are format 1 files, so their shares are 0: the
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from armicheck.facts.format11 import additions
+from armicheck.facts.additions import additions
 
 FIGURES = ("median size, bytes", "90th percentile size, bytes", "folded scalars",
            "quoted scalars", "non-ASCII characters")

@@ -71,7 +71,7 @@ def test_data_files_match_the_checksums_in_the_readme() -> None:
     listed = dict((name, digest) for digest, name in
                   re.findall(r"^([0-9a-f]{64})  (\S+)$", readme, flags=re.M))
     assert set(listed) == {"korea-mdl.geojson", "korea-dmz-limits.geojson", "jsa-frame.json",
-                           "sea-lines.geojson", "cma-zones.json"}
+                           "sea-lines.geojson", "cma-zones.json", "places.yaml"}
     for name, digest in listed.items():
         assert hashlib.sha256((GEO_DIR / name).read_bytes()).hexdigest() == digest, name
 

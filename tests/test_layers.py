@@ -21,6 +21,7 @@ LAZY_ALLOWED = {
     ("armicheck.spatial.resolve", "armicheck.spatial.lsib"),  # shapely/pyproj
     ("armicheck.facts.derive", "armicheck.spatial.lsib"),  # shapely/pyproj
     ("armicheck.facts.derive", "armicheck.spatial.cma"),  # shapely/pyproj, through lsib
+    ("armicheck.facts.format11", "armicheck.spatial.lsib"),  # shapely/pyproj
     ("armicheck", "armicheck.run.api"),  # `armicheck --version` imports the package only
     ("armicheck.__main__", "armicheck"),  # --version before typer
     ("armicheck.__main__", "armicheck.cli"),  # typer only for a real command

@@ -126,6 +126,52 @@ EVENT_FACTS = {  # --explain: the facts derived for each event
     "properties": {"event": {"type": "string"}, "line": {"type": "integer", "minimum": 1},
                    "facts": {"type": "object"}, "positions": {"type": "object"}},
 }
+NUM_OR_NULL = {"type": ["number", "null"]}
+POINT = {  # 1.2: one resolved position of an event
+    "type": "object", "required": ["role", "stated", "frame", "side"],
+    "properties": {
+        "role": {"type": "string", "description": "from, to, at, impact, track[j], "
+                 "tunnel.start, tunnel[j], tunnel.end"},
+        "stated": {"enum": ["coordinates", "bearing-range", "place", "mdl-relative",
+                            "nll-relative", "held-ground", "qualitative"],
+                   "description": "how the file gave it (bearing-range: an impact worked out "
+                                  "from the event's bearing and range)"},
+        "frame": {"enum": ["wgs84", "jsa", None],
+                  "description": "null: no coordinates (qualitative, MDL- or NLL-relative)"},
+        "lat": {"type": "number"}, "lon": {"type": "number"},
+        "x": {"type": "number", "description": "JSA frame, metres along the curb"},
+        "y": {"type": "number", "description": "JSA frame, metres north of the curb"},
+        "uncertainty_m": {"type": "number", "minimum": 0,
+                          "description": "radius around lat/lon (or x/y) the position may "
+                                         "be anywhere in"},
+        "side": {"enum": ["north", "south", "indeterminate"],
+                 "description": "side of the MDL"},
+        "mdl_distance_m": {"type": "array", "items": {"type": "number"},
+                           "description": "signed distance to the MDL, north positive, "
+                                          "[lo, hi]"},
+        "place": {"type": "string", "description": "gazetteer id (`armicheck places`)"},
+        "held_by": {"enum": ["unc", "kpa"]},
+        "waters": {"type": "string"},
+        "nll_side": {"enum": ["north", "south"]},
+        "nll_distance_m": {"type": ["array", "null"], "items": {"type": "number"}},
+        "sea": {"enum": ["west", "east", None]},
+    },
+}
+DIRECTION = {  # 1.2: where fire was directed when no impact is given
+    "type": ["object", "null"], "required": ["kind"],
+    "properties": {
+        "kind": {"enum": ["mdl", "place", "actor", "bearing"]},
+        "toward": {"enum": ["north", "south"]}, "place": {"type": "string"},
+        "actor": {"type": "string"}, "bearing_deg": {"type": "number"},
+        "lat": {"type": "number"}, "lon": {"type": "number"}, "uncertainty_m": NUM_OR_NULL,
+        "controlled_by": {"type": "string"},
+    },
+}
+EVENT_POSITIONS = {  # 1.2: an incident's `positions`, one per event with any
+    "type": "object", "required": ["event", "line", "points", "direction"],
+    "properties": {"event": {"type": "string"}, "line": {"type": "integer", "minimum": 1},
+                   "points": {"type": "array", "items": POINT}, "direction": DIRECTION},
+}
 RULE_DESCRIPTOR = {  # the document's `rules` (1.1): what a report needs of a rule it cites
     "type": "object",
     "required": ["title", "category", "instrument", "level", "basis", "clauses", "exceptions",
@@ -170,11 +216,15 @@ SCHEMA = {
                 "summary": {"type": "object"},
                 "explain": {"type": "array", "items": EXPLAIN_ITEM},
                 "facts": {"type": "array", "items": EVENT_FACTS},
+                "positions": {"type": "array", "items": {"$ref": "#/$defs/event_positions"},
+                              "description": "since 1.2: each event's resolved positions "
+                                             "(events with none are left out)"},
             }}},
     },
     "$defs": {
         "finding": FINDING,
         "rule": RULE_DESCRIPTOR,
+        "event_positions": EVENT_POSITIONS,
         "jsonl_line": {  # --format jsonl: one finding, or one error, per line
             "description": "A line of --format jsonl: a finding with its incident's path and "
                            "id, or an input error under `error`.",

@@ -110,15 +110,47 @@ CITE_ITEM = {
 }
 CITE = {"type": "array", "items": CITE_ITEM, "maxItems": 100}
 
+# Format 1.1 (issue 15): positions by place, relative to the NLL, on held ground, in stated
+# waters. Each field is optional; a format 1 position uses none of them.
+COMPASS = ["north", "north-east", "east", "south-east", "south", "south-west", "west",
+           "north-west"]
+POSITION_11 = {
+    "place": {**ID, "description": "Format 1.1: a place of armicheck's gazetteer by id "
+              "(`armicheck places` lists them): the position is at it, or offset from it by "
+              "distance_m with bearing_deg or direction. Without an offset it is on the ground "
+              "of the side that holds the place."},
+    "bearing_deg": {"type": "number", "minimum": 0, "maximum": 360,
+                    "description": "Format 1.1, with place and distance_m: the true bearing "
+                    "from the place to the position."},
+    "direction": {"enum": COMPASS,
+                  "description": "Format 1.1, with place and distance_m: 'east of' the place "
+                  "(each word covers ±22.5°)."},
+    "nll": {"enum": ["north", "south"],
+            "description": "Format 1.1: at sea, on this side of the Northern Limit Line (a UNC "
+            "line, not in the Armistice); distance_m is then the distance from the NLL."},
+    "sea": {"enum": ["west", "east"],
+            "description": "Format 1.1, with nll: which sea's NLL (else the incident place's "
+            "coordinates decide, or the facts try both)."},
+    "held_by": {"enum": ["unc", "kpa"],
+                "description": "Format 1.1: on ground held by this side ('on UNC-held "
+                "ground'), with or without coordinates."},
+    "waters": {"enum": ["rok-territorial", "dprk-territorial", "international"],
+               "description": "Format 1.1: at sea, in these waters, as the sources state."},
+}
+
 POSITION = {
     "type": "object",
     "additionalProperties": False,
     "description": "A position: qualitative (side, zone), relative to the MDL (side + distance_m), "
-    "or coordinates (lat/lon in wgs84, x/y metres in the jsa frame).",
+    "or coordinates (lat/lon in wgs84, x/y metres in the jsa frame). Format 1.1 adds a place "
+    "of the gazetteer with an offset, a side of the NLL, held ground and stated waters. "
+    "distance_m is measured from the place when `place` is given, from the NLL with `nll`, "
+    "else from the MDL.",
     "properties": {
         "side": {"enum": ["north", "south", "mdl", "unknown"],
                  "description": "Side of the MDL; 'mdl' means on the line."},
         "distance_m": NUMBER_OR_RANGE,
+        **POSITION_11,
         "zone": {"enum": ZONES},
         "name": SHORT,
         "frame": {"enum": ["wgs84", "jsa"]},
@@ -252,7 +284,39 @@ EVENT = {
         "at": POSITION,
         "impact": POSITION,
         "track": {"type": "array", "items": POSITION, "minItems": 2, "maxItems": 10000},
-        "direction": {"enum": ["north", "south"]},
+        "direction": {
+            "description": "Where fire (or a launch) was directed when where it landed is not "
+            "given: north / south (toward that half of the MDL: northward, southward), or, in "
+            "format 1.1, toward a gazetteer place, toward an actor, or a true bearing.",
+            "oneOf": [
+                {"enum": ["north", "south"]},
+                {"type": "object", "additionalProperties": False, "minProperties": 1,
+                 "maxProperties": 2,
+                 "properties": {"place": ID, "actor": ID,
+                                "bearing_deg": {"type": "number", "minimum": 0,
+                                                "maximum": 360},
+                                "note": SHORT},
+                 "oneOf": [{"required": ["place"]}, {"required": ["actor"]},
+                           {"required": ["bearing_deg"]}]},
+            ],
+        },
+        "tunnel": {
+            "type": "object",
+            "additionalProperties": False,
+            "minProperties": 1,
+            "description": "Format 1.1: a tunnel the event dug or found, underground. Its "
+            "course (positions in order), or its start and end (e.g. end: {side: south, "
+            "distance_m: 400}); without a start it begins on the digging side's own half.",
+            "properties": {
+                "start": POSITION,
+                "course": {"type": "array", "items": POSITION, "minItems": 1,
+                           "maxItems": 10000},
+                "end": POSITION,
+                "length_m": NUMBER_OR_RANGE,
+                "depth_m": NUMBER_OR_RANGE,
+                "note": SHORT,
+            },
+        },
         "bearing_deg": {"type": "number", "minimum": 0, "maximum": 360},
         "range_m": NUMBER_OR_RANGE,
         "weapons": {"type": "array", "items": {"enum": ARMS}, "uniqueItems": True},
@@ -423,8 +487,9 @@ SCHEMA = {
     "what official bodies concluded. Dates and times are quoted strings. This schema describes "
     "format 1.1: format 1 with optional additions for what sources say (ranges and bounds, "
     "approximate times and windows, month-only dates, attribution, civilians, more acts, "
-    "source and claim kinds, consistent determinations); files keep `armicheck: 1` and every "
-    "format 1 file is a valid format 1.1 file.",
+    "source and claim kinds, consistent determinations, positions by named place, relative "
+    "to the NLL, on held ground or in a side's waters, tunnels, direction of fire); files "
+    "keep `armicheck: 1` and every format 1 file is a valid format 1.1 file.",
     "type": "object",
     "additionalProperties": False,
     "required": ["armicheck", "id", "title", "date", "utc_offset", "actors", "events"],

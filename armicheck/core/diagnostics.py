@@ -41,7 +41,7 @@ CODES: dict[str, str] = {
     "placeholder": "a placeholder of `armicheck new incident` (a value in <angle brackets>) "
                    "not yet filled in",
     # the incident's meaning
-    "reference": "a reference to an actor, source or event that does not exist",
+    "reference": "a reference to an actor, source, event or place that does not exist",
     "cycle": "actors that are part_of each other",
     "contradiction": "an actor whose side and force name different sides (also through "
                      "part_of)",

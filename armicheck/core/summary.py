@@ -12,9 +12,10 @@ from typing import Any
 from armicheck import __version__
 from armicheck.core.status import AT_LEAST, FINDING_STATUSES
 
-# 1.1: the document carries `rules`, the descriptors of cited rules; 1.2: determination rows
-# say what they were compared on (outcome, force, events, ...), evidence carries a quote's
-# language, translation and relays (incident format 1.1)
+# 1.1: the document carries `rules`, the descriptors of cited rules
+# 1.2 (incident format 1.1): determination rows say what they were compared on (outcome,
+# force, events, ...); evidence carries a quote's language, translation and relays; each
+# incident carries `positions`, its events' resolved positions (named places, the sea)
 SCHEMA_VERSION = "1.2"
 
 

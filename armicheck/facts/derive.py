@@ -28,9 +28,17 @@ from armicheck.core.vocabulary import (
     POSITION_KEYS,
     STRIKE_ACTIONS,
 )
+from armicheck.facts.format11 import (
+    FORMAT_11_FACTS,
+    direction_half,
+    fire_direction_crossing,
+    sea_of,
+    tunnel_end,
+    tunnel_points,
+)
+from armicheck.facts.format11 import on_area_of as _on_area_of
 from armicheck.facts.registry import Fact, table
 from armicheck.spatial import resolve as pos_mod
-from armicheck.spatial.islands import on_unc_island
 from armicheck.spatial.model import PlaceContext, PositionFacts, distance_range, has_coordinates
 from armicheck.spatial.relative import resolve_relative
 
@@ -123,6 +131,10 @@ class EventContext:
         for j, p in enumerate(ev.get("track") or ()):
             positions[f"track[{j}]"] = resolved = pos_mod.resolve(p, place)
             track.append(resolved)
+        tunnel = ev.get("tunnel")
+        if tunnel:  # format 1.1: the tunnel's course, in order (spatial.underground)
+            for key, pos in tunnel_points(tunnel):
+                positions[key] = pos_mod.resolve(pos, place)
         if self.action in FIRE_ACTIONS and "impact" not in positions and "bearing_deg" in ev \
                 and "range_m" in ev:
             origin = positions.get("from") or positions.get("at")
@@ -555,10 +567,10 @@ def _may_be_in(c: EventContext, zones: tuple[str, ...], by_place: bool) -> bool:
         return True
     for key in POSITION_KEYS:
         p = ev.get(key)
-        if p is not None and (p.get("zone") in zones or has_coordinates(p)):
+        if p is not None and (p.get("zone") in zones or has_coordinates(p) or "place" in p):
             return True
-    return any(p.get("zone") in zones or has_coordinates(p)
-               for p in ev.get("track") or ())
+    return any(p.get("zone") in zones or has_coordinates(p) or "place" in p
+               for p in ev.get("track") or ()) or "tunnel" in ev
 
 
 def _origin_in_dmz(c: EventContext) -> Tri:
@@ -574,6 +586,8 @@ def _dest_in_dmz(c: EventContext) -> Tri:
 def _on_other_side(c: EventContext) -> Tri:
     p, track = c.positions(), c.track()
     place_pos = p.get("at") or p.get("to") or (track[-1] if track else None) or p.get("impact")
+    if place_pos is None and "tunnel" in c.event:
+        place_pos = tunnel_end(p)
     other = c.other()
     if place_pos is None or other is None:
         return no("no position of the event, or the actor has no side")
@@ -694,7 +708,8 @@ FACTS: dict[str, Fact] = table(
     Fact("crosses_mdl", "tri", "the movement crosses the MDL",
          lambda c: _movement_crossing(c.action, c.positions(), c.track(), c.home()), cost=1),
     Fact("fire.crosses_mdl", "tri", "the fire crosses the MDL (origin to impact)",
-         lambda c: _fire_crossing(c.action, c.event, c.positions(), c.home()), cost=1),
+         lambda c: _fire_crossing(c.action, c.event, c.positions(), c.home(), c.place,
+                                  c._incident().actors), cost=1),
     Fact("in_dmz", "tri", "some position of the event is in the DMZ", _any_position("in_dmz"),
          cost=1),
     Fact("in_jsa", "tri", "some position is in the Joint Security Area", _in_jsa, cost=1),
@@ -803,6 +818,7 @@ FACTS: dict[str, Fact] = table(
          lambda c: c.actor.role_text, shown=True),
     Fact("actor.kinds", "set", "the actor's kind and the kinds of all its parts (part_of)",
          lambda c: c.actor.kinds, shown=True, absent="empty: no kind stated"),
+    *FORMAT_11_FACTS,
 )
 
 # the makers of every fact but the rule-scoped ones, in declaration order (EventValues)
@@ -853,7 +869,8 @@ def _movement_crossing(action: str, positions: dict[str, PositionFacts],
 
 
 def _fire_crossing(action: str, ev: dict[str, Any], positions: dict[str, PositionFacts],
-                   home: str | None) -> Tri:
+                   home: str | None, place: PlaceContext | None = None,
+                   actors: dict[str, Actor] | None = None) -> Tri:
     if action not in FIRE_ACTIONS:
         return no(f"{action} is not fire")
     origin = positions.get("from") or positions.get("at")
@@ -863,6 +880,8 @@ def _fire_crossing(action: str, ev: dict[str, Any], positions: dict[str, Positio
         origin.side_reason = f"origin not given: taken as the firing side's own ({home}) side"
     if impact is None:
         direction = ev.get("direction")
+        if isinstance(direction, dict):  # format 1.1: toward a place, an actor, a bearing
+            return fire_direction_crossing(origin, direction_half(ev, origin, place, actors))
         if origin is not None and direction and origin.side != "indeterminate" \
                 and direction != origin.side:
             return indeterminate(f"fired toward the {direction} from the {origin.side} side; "
@@ -915,25 +934,6 @@ def _reaches_other_side(positions: list[PositionFacts], other: str | None) -> Tr
     return tri_any(parts) if parts else no("no position given")
 
 
-def _on_area_of(p: PositionFacts, side: str, beyond_line_is_no: bool = False) -> Tri:
-    """Is `p` on ground controlled by the side whose home is `side` of the MDL?
-
-    The one answer to this question for every fact that asks it. The northwest islands of
-    ¶13(b) are the UNC side's wherever they lie relative to the line (near an island's
-    uncertain edge, the UNC side's area is possible). Elsewhere the MDL decides; beyond its
-    ends it cannot, which stays indeterminate unless `beyond_line_is_no`.
-    """
-    island = on_unc_island(p)
-    if island.yes:
-        return yes(island.reason) if side == "south" else no(island.reason)
-    where = p.on_side(side)
-    if where.indeterminate and beyond_line_is_no and p.extra.get("outside_mdl_extent"):
-        where = no(f"beyond the MDL's extent, where no line decides the side ({where.reason})")
-    if island.indeterminate and side == "south" and not where.yes:
-        return island
-    return where
-
-
 def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, PositionFacts],
                         targets: list[Actor], opposing: str | None, other: str | None) -> Tri:
     """Does fire, an attack or a detonation hit the opposing side: its forces or people (the
@@ -969,7 +969,9 @@ def _zone_facts(all_positions: list[PositionFacts], actor: Actor, air_kind: str 
                 place_lonlat: tuple[float, float] | None) -> dict[str, Tri]:
     """CMA zones (ground buffer, no-fly bands, sea buffers) and the NLL, via spatial.cma."""
     relevant = [p for p in all_positions if p.signed_m is not None or p.lonlat is not None]
-    if not relevant:
+    # format 1.1: positions stated relative to the NLL (no coordinates, no MDL distance)
+    by_nll = [p for p in all_positions if p.extra and "nll_side" in p.extra]
+    if not relevant and not by_nll:
         unknown = indeterminate("no distance to the MDL or coordinates given")
         return dict.fromkeys(ZONE_FACTS, unknown)
     from armicheck.spatial import cma  # lazy: shapely/pyproj only where distances are known
@@ -977,6 +979,9 @@ def _zone_facts(all_positions: list[PositionFacts], actor: Actor, air_kind: str 
     # the place's coordinates give the east/west sector to positions that lack their own
     zones = [cma.cma_zones(p, air_kind or actor.kind or "unknown", lonlat=place_lonlat)
              for p in relevant]
+    zones += [cma.nll_relative_zones(
+        p.extra["nll_side"], distance_range(p.extra.get("nll_distance_m")),
+        p.extra.get("sea") or sea_of(place_lonlat)) for p in by_nll]
     return {
         "in_ground_buffer": tri_any(z["in_ground_buffer"] for z in zones),
         "in_no_fly_zone": tri_any(z["in_no_fly_zone"] for z in zones),

@@ -112,6 +112,20 @@ class LoadedDocument:
         return _line_col(mark_node.start_mark, self.odd_breaks)
 
 
+    def item_lines(self, path: Sequence[str | int]) -> list[int]:
+        """1-based line of each item of the sequence at `path` (one walk for all of them)."""
+        node: Node = self.root
+        for step in path:
+            if not isinstance(node, MappingNode):
+                return []
+            node = next((v for k, v in node.value if k.value == step), None)  # type: ignore
+            if node is None:
+                return []
+        if not isinstance(node, SequenceNode):
+            return []
+        return [_line_col(item.start_mark, self.odd_breaks)[0] for item in node.value]
+
+
 # YAML 1.1 (so PyYAML's marks) counts NEL, LS and PS as line breaks; GitHub and editors count
 # only LF, CRLF and CR, and in a quoted string these are characters of the string
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")

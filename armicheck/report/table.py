@@ -127,6 +127,8 @@ def _render_explain(entry: dict[str, Any], out: TextIO, paint: Painter) -> None:
             if isinstance(value, dict) and "value" in value:
                 out.write(f"      fact {name} = {value['value']}"
                           + (f" ({value['reason']})" if value["reason"] else "") + "\n")
+            elif name.endswith("_within_m") and value is not None:  # format 1.1 bounds
+                out.write(f"      fact {name} = {value:g} (at most, in metres)\n")
             elif name.startswith(("event.", "actor.")):  # format 1.1 facts, as stated
                 out.write(f"      fact {name} = {_stated(value)}\n")
         for item in tried.get(event, []):

@@ -13,10 +13,11 @@ from armicheck.core.summary import summarize
 from armicheck.core.time import Window
 from armicheck.core.tri import Tri
 from armicheck.engine.model import Evaluation, Finding
+from armicheck.facts.additions import uses_format_11
 from armicheck.facts.derive import FACTS, IncidentFacts
-from armicheck.facts.format11 import uses_format_11
 from armicheck.load import LoadedDocument
 from armicheck.packs.model import Clause, Pack, RuleSet
+from armicheck.run.positions import positions_json
 
 
 def clause_json(clause: Clause, pack: Pack | None = None) -> dict[str, Any]:
@@ -112,6 +113,7 @@ def incident_entry(doc: LoadedDocument, facts: IncidentFacts, evaluation: Evalua
         "findings": findings,
         "errors": [],
         "summary": summarize(findings),
+        "positions": positions_json(doc, facts),  # since 1.2
     }
     if data.get("determinations"):
         entry["determinations"] = evaluation.determinations

@@ -250,3 +250,79 @@ def nll_crossing(a: PositionFacts, b: PositionFacts) -> Tri:
     if sa.value != sb.value:
         return yes(f"crosses the NLL: from {sa.reason} to {sb.reason}")
     return no(f"both {'north' if sa.yes else 'south'} of the NLL")
+
+
+# --- format 1.1: positions stated relative to the NLL, without coordinates ---------------------
+
+# which sea each NLL is in, and its CMA sea buffer zone
+NLL_SEA = {"Northern Limit Line, West Sea": "west", "Northern Limit Line, East Sea": "east"}
+NLL_SAMPLE_M = 2000.0  # how finely the offset line is sampled along the NLL
+
+
+def nll_relative_zones(side: str, dist: tuple[float, float] | None, sea: str | None) -> CmaZones:
+    """CMA zone facts for a position stated as `dist` metres `side` of the NLL in `sea` (or
+    either sea when not stated): the NLL side is the statement; the sea buffer zone holds the
+    position if every point that far from the line along its length is inside the zone."""
+    stated = f"stated: {side} of the NLL" + (f", {_range_text(dist)} from it" if dist else "")
+    if dist is not None and dist[0] <= 0.0:
+        nll = indeterminate(f"{stated}: the range reaches the line")
+    else:
+        nll = yes(stated) if side == "north" else no(stated)
+    seas = [sea] if sea in ("west", "east") else ["west", "east"]
+    found = {s: _nll_offset_in_zone(s, side, dist) for s in ("west", "east")}
+    if len(seas) == 2:
+        west, east = found["west"], found["east"]
+        if west.value != east.value:
+            why = "which sea's NLL is not stated (sea: west or east)"
+            west = indeterminate(f"{why}; {west.reason}")
+            east = indeterminate(f"{why}; {east.reason}")
+    else:
+        west = found["west"] if sea == "west" else no(f"stated to be in the {sea} sea")
+        east = found["east"] if sea == "east" else no(f"stated to be in the {sea} sea")
+    at_sea = "at sea, where the CMA ground buffer and no-fly bands are measured from no MDL"
+    return CmaZones(in_ground_buffer=no(f"{at_sea} (stated relative to the NLL)"),
+                    in_no_fly_zone=indeterminate("no distance to the MDL: the position is "
+                                                 "stated relative to the NLL"),
+                    in_sea_buffer_west=west, in_sea_buffer_east=east, nll_side=nll,
+                    sector="indeterminate", sector_reason="stated relative to the NLL")
+
+
+def _range_text(dist: tuple[float, float]) -> str:
+    lo, hi = dist
+    return fmt_m(lo) if math.isclose(lo, hi) else f"{fmt_m(lo)}–{fmt_m(hi)}"
+
+
+@lru_cache(maxsize=256)
+def _nll_offset_in_zone(sea: str, side: str, dist: tuple[float, float] | None) -> Tri:
+    label = f"approximate CMA {sea} sea buffer zone"
+    lines = [(line, name) for line, _, name in _sea().nll if NLL_SEA.get(name) == sea]
+    if not lines:
+        return indeterminate(f"no NLL is drawn for the {sea} sea")
+    zone = _sea().zones[sea]
+    lo, hi = dist if dist is not None else (0.0, 0.0)
+    if dist is None:
+        return indeterminate(f"no distance from the NLL stated: the {label} reaches only so "
+                             "far from it")
+    states: set[str] = set()
+    sign = 1.0 if side == "north" else -1.0  # north is on each NLL polyline's left
+    for line, _ in lines:
+        for i in range(line.last + 1):
+            ax, ay, dx, dy, n = line.ax[i], line.ay[i], line.dx[i], line.dy[i], line.seglen[i]
+            nx, ny = -dy / n * sign, dx / n * sign  # unit normal toward the stated side
+            steps = max(1, int(n // NLL_SAMPLE_M))
+            for k in range(steps + 1):
+                t = k / steps
+                for d in {lo, (lo + hi) / 2.0, hi}:
+                    x, y = ax + t * dx + d * nx, ay + t * dy + d * ny
+                    edge = zone.edge.distance(x, y)
+                    if edge <= zone.tolerance_m:
+                        states.add("edge")
+                    else:
+                        states.add("in" if _inside(zone.ring, x, y) else "out")
+    where = f"{_range_text((lo, hi))} {side} of the {sea} sea NLL, anywhere along it"
+    if states == {"in"}:
+        return yes(f"{where}: inside the {label}")
+    if states == {"out"}:
+        return no(f"{where}: outside the {label}")
+    return indeterminate(f"{where}: partly inside the {label} (its limits are approximate, "
+                         f"±{fmt_m(zone.tolerance_m)})")

@@ -292,6 +292,18 @@ def resolve_coordinates(pos: Mapping[str, Any], place: PlaceContext) -> Position
     return _resolve_wgs84(float(pos["lon"]), float(pos["lat"]), unc, alt_m)
 
 
+def point_facts(lon: float, lat: float, unc: float, alt_m: float | None = None,
+                extra: dict[str, Any] | None = None) -> PositionFacts:
+    """Facts for a WGS 84 point worked out elsewhere (a place and its offset, format 1.1)."""
+    return _resolve_wgs84(lon, lat, unc, alt_m, extra)
+
+
+def geodesic_forward(lon: float, lat: float, bearing_deg: float,
+                     dist_m: float) -> tuple[float, float, float]:
+    """The point `dist_m` from (lon, lat) toward the true bearing, on the WGS 84 ellipsoid."""
+    return _data().geod.fwd(lon, lat, bearing_deg, dist_m)
+
+
 def _resolve_wgs84(lon: float, lat: float, unc: float, alt_m: float | None,
                    extra: dict[str, Any] | None = None) -> PositionFacts:
     side, reason, signed, in_dmz, in_jsa, in_conf, more, g = _wgs84_facts(lon, lat, unc)

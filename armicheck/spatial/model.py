@@ -80,6 +80,11 @@ class PositionFacts:
         return out
 
 
+# Position fields of format 1.1 (`spatial.resolve.resolve_11`); a format 1 position has none.
+FORMAT_11_POSITION_KEYS = frozenset({"place", "bearing_deg", "direction", "nll", "sea",
+                                     "held_by", "waters"})
+
+
 def has_coordinates(pos: Mapping[str, Any]) -> bool:
     return "lat" in pos or "lon" in pos or "x" in pos or "y" in pos
 

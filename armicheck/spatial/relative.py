@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from armicheck.core.korea import HALVES
-from armicheck.core.tri import indeterminate, no, yes
+from armicheck.core.tri import Tri, indeterminate, no, yes
 from armicheck.spatial.model import (
     DMZ_HALF_WIDTH_M,
     DMZ_LIMIT_TOLERANCE_M,
@@ -23,11 +24,43 @@ from armicheck.spatial.model import (
 
 
 def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
-    side = pos.get("side")
     raw_dist = pos.get("distance_m")
+    if type(raw_dist) is list:
+        raw_dist = tuple(raw_dist)
+    # the cache would take -0.0 for 0 (they are equal), whose reasons print differently
+    cacheable = raw_dist is None or (0 not in raw_dist if type(raw_dist) is tuple
+                                     else raw_dist != 0)
+    try:
+        if not cacheable:
+            raise TypeError
+        (side_value, reason, signed, in_dmz, in_jsa, in_conf, at_sea,
+         kind) = _relative_facts(pos.get("side"), raw_dist, pos.get("zone"), place.zone)
+    except TypeError:  # zero, or a value the schema would have refused: work it out
+        (side_value, reason, signed, in_dmz, in_jsa, in_conf, at_sea,
+         kind) = _relative_facts.__wrapped__(pos.get("side"), raw_dist, pos.get("zone"),
+                                             place.zone)
+    # a new object each time: callers may add to its reason and extra facts
+    return PositionFacts(
+        extra={"at_sea": True} if at_sea else {},
+        side=side_value,
+        side_reason=reason,
+        signed_m=signed,
+        in_dmz=in_dmz,
+        in_jsa=in_jsa,
+        in_conference_area=in_conf,
+        lonlat=place.lonlat if place.lonlat and not signed else None,
+        kind=kind,
+        alt_m=pos.get("alt_m"),
+    )
+
+
+# The same statements recur across a collection ({side: north}, {side: south, distance_m:
+# 700}); their facts (immutable Tri and strings) are worked out once.
+@lru_cache(maxsize=4096)
+def _relative_facts(side: Any, raw_dist: Any, stated_zone: Any, place_zone: str | None) -> tuple[
+        str, str, tuple[float, float] | None, Tri, Tri, Tri, bool, str]:
     dist = distance_range(raw_dist) if raw_dist is not None else None
-    stated_zone = pos.get("zone")
-    zone = stated_zone or place.zone
+    zone = stated_zone or place_zone
 
     signed: tuple[float, float] | None = None
     if side in HALVES:
@@ -96,18 +129,8 @@ def resolve_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFac
     else:
         in_conf = _NOT_STATED_CONFERENCE_ROW
 
-    return PositionFacts(
-        extra={"at_sea": True} if zone in SEA_ZONES else {},
-        side=side_value,
-        side_reason=reason,
-        signed_m=signed,
-        in_dmz=in_dmz,
-        in_jsa=in_jsa,
-        in_conference_area=in_conf,
-        lonlat=place.lonlat if place.lonlat and not signed else None,
-        kind="relative" if dist is not None else "qualitative",
-        alt_m=pos.get("alt_m"),
-    )
+    return (side_value, reason, signed, in_dmz, in_jsa, in_conf, zone in SEA_ZONES,
+            "relative" if dist is not None else "qualitative")
 
 
 _NOT_PLACED_IN_JSA = no("the incident is not placed in the JSA (no zone jsa, jsa frame or "

@@ -4,6 +4,10 @@ A position is qualitative (`side`, `zone`), relative to the MDL (`side` + `dista
 investigators report them), or coordinates (`lat`/`lon` in WGS 84, `x`/`y` metres in the JSA
 frame). Relative and qualitative positions go to `spatial.relative`; coordinates to
 `spatial.lsib`.
+
+Format 1.1 adds (`resolve_11`): a named place with an optional offset (`spatial.places`),
+a position relative to the Northern Limit Line (`nll`), ground a side holds (`held_by`) and
+the waters a position is in (`waters`). Each records how it was stated in `extra`.
 """
 
 from __future__ import annotations
@@ -12,17 +16,93 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from armicheck.core.korea import HOME_SIDE
 from armicheck.core.tri import Tri, indeterminate, no, yes
-from armicheck.spatial.model import PlaceContext, PositionFacts, has_coordinates
+from armicheck.spatial import places
+from armicheck.spatial.model import (
+    FORMAT_11_POSITION_KEYS,
+    PlaceContext,
+    PositionFacts,
+    distance_range,
+    has_coordinates,
+)
 from armicheck.spatial.relative import resolve_relative
+
+HOLDERS = {"unc": "UNC", "kpa": "KPA"}
+WATERS = {"rok-territorial": "ROK territorial waters", "dprk-territorial":
+          "DPRK territorial waters", "international": "international waters"}
+# the side of the Armistice whose state claims the waters
+WATERS_SIDE = {"rok-territorial": "unc", "dprk-territorial": "kpa"}
 
 
 def resolve(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
+    if not FORMAT_11_POSITION_KEYS.isdisjoint(pos):
+        return resolve_11(pos, place)
     if has_coordinates(pos):
         from armicheck.spatial import lsib  # lazy: shapely/pyproj only when coordinates appear
 
         return _stated_side(pos, lsib.resolve_coordinates(pos, place))
     return resolve_relative(pos, place)
+
+
+def resolve_11(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
+    """A position using a format 1.1 field: by place, relative to the NLL, held ground,
+    waters (any of them may come with the format 1 fields they do not contradict)."""
+    alt = pos.get("alt_m")
+    alt_m = float(alt) if alt is not None else None
+    if "place" in pos:
+        from armicheck.spatial import lsib  # lazy, as above
+
+        where = places.locate(pos, lsib.geodesic_forward)
+        extra: dict[str, Any] = {"stated": "place", "place": where.place.id,
+                                 "place_how": where.how,
+                                 "controlled_by": where.place.controlled_by}
+        if not places.has_offset(pos) and where.place.held_by:
+            extra["held_by"] = where.place.held_by
+            extra["held_reason"] = (f"at {where.place.name}, held by the "
+                                    f"{HOLDERS[where.place.held_by]} side (gazetteer: "
+                                    f"{where.place.source.get('title', 'source')})")
+        found = lsib.point_facts(where.lon, where.lat, where.uncertainty_m, alt_m, extra)
+        found.side_reason = f"{where.how}: {found.side_reason}"
+        found = _stated_side(pos, found)
+    elif "nll" in pos:
+        found = _nll_relative(pos, place)
+    else:
+        rest = {k: v for k, v in pos.items() if k not in ("held_by", "waters")}
+        if "waters" in pos and "zone" not in rest and not has_coordinates(rest):
+            rest["zone"] = "sea"  # stated waters are at sea, on neither side of the MDL
+        holder = pos.get("held_by")
+        if holder in HOME_SIDE and "side" not in rest and not has_coordinates(rest):
+            rest["side"] = HOME_SIDE[holder]  # held ground is that side's half
+        found = resolve(rest, place)
+        if holder in HOME_SIDE and "side" not in pos and not has_coordinates(rest):
+            found.side_reason = (f"stated: on {HOLDERS[holder]}-held ground, the "
+                                 f"{HOME_SIDE[holder]} side's area")
+            found.extra["stated"] = "held-ground"
+    holder = pos.get("held_by")
+    if holder in HOME_SIDE:
+        found.extra["held_by"] = holder
+        found.extra["held_reason"] = f"stated: on {HOLDERS[holder]}-held ground"
+    if "waters" in pos:
+        found.extra["waters"] = pos["waters"]
+        found.extra["at_sea"] = True
+    return found
+
+
+def _nll_relative(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
+    """At sea, on a stated side of the NLL (a UNC line, not in the Armistice), perhaps at a
+    stated distance from it: no side of the MDL and no coordinates."""
+    side = str(pos["nll"])
+    dist = distance_range(pos.get("distance_m"))
+    found = resolve_relative({"zone": "sea"}, place)
+    found.kind = "nll-relative"
+    found.lonlat = None
+    found.side_reason = ("at sea, stated relative to the NLL: no MDL is drawn at sea (the "
+                         "Armistice draws no sea line)")
+    found.extra.update({"stated": "nll-relative", "at_sea": True, "nll_side": side,
+                        "nll_distance_m": list(dist) if dist else None,
+                        "sea": pos.get("sea")})
+    return found
 
 
 def _stated_side(pos: Mapping[str, Any], found: PositionFacts) -> PositionFacts:

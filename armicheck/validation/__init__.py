@@ -13,6 +13,7 @@ from typing import Any
 
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.load import LoadedDocument
+from armicheck.validation.format11 import format11_diagnostics
 from armicheck.validation.meaning import masked, meaning_diagnostics
 from armicheck.validation.placeholders import (
     may_hold_placeholders,
@@ -51,8 +52,10 @@ def validate_incident(doc: LoadedDocument) -> list[Diagnostic]:
     placeholders: dict[tuple[Any, ...], str] = dict(placeholder_paths(data)) \
         if may_hold_placeholders(doc) else {}
     if fast_validator().is_valid(data):
-        if not placeholders:
-            return meaning_diagnostics(doc)  # the common case: a valid file
+        if not placeholders:  # the common case: a valid file
+            found = meaning_diagnostics(doc)
+            more = format11_diagnostics(doc)  # format 1.1 positions; none in a format 1 file
+            return sorted(found + more, key=lambda d: (d.line, d.column)) if more else found
         found: list[Diagnostic] = []
         refused: list[tuple[Any, ...]] = []
         choices: dict[tuple[Any, ...], list[str]] = {}
@@ -61,6 +64,8 @@ def validate_incident(doc: LoadedDocument) -> list[Diagnostic]:
         found, refused, choices = check.diagnostics, check.refused, check.choices
     found += [placeholder_diagnostic(doc, path, text, describe_path(list(path)), choices.get(path))
               for path, text in placeholders.items()]
-    found += meaning_diagnostics(doc, masked(data, [*refused, *placeholders]))
+    readable = masked(data, [*refused, *placeholders])
+    found += meaning_diagnostics(doc, readable)
+    found += format11_diagnostics(doc, readable)
     found.sort(key=lambda d: (d.line, d.column))
     return found
