@@ -22,7 +22,7 @@ from armicheck.spatial.model import PlaceContext
 from armicheck.spatial.resolve import resolve
 from tests.conftest import ROOT
 
-FIXTURES = ROOT / "tests" / "format11"
+FIXTURES = ROOT / "tests" / "format11_places"
 PLACES = gazetteer.load()
 
 INCIDENT: dict[str, Any] = {

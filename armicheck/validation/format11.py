@@ -64,8 +64,12 @@ def _format_1(ev: dict[str, Any]) -> bool:
         pos = ev.get(key)
         if isinstance(pos, dict) and not KEYS_11.isdisjoint(pos):
             return False
-    track = ev.get("track")
-    return not track or all(KEYS_11.isdisjoint(p) for p in track if isinstance(p, dict))
+    return all(KEYS_11.isdisjoint(p) for p in _items(ev.get("track")) if isinstance(p, dict))
+
+
+def _items(value: Any) -> list[Any]:
+    """A list field's items; none when it is missing or unreadable (refused by the schema)."""
+    return value if isinstance(value, list) else []
 
 
 def _positions(ev: dict[str, Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]:
@@ -73,7 +77,7 @@ def _positions(ev: dict[str, Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]
         pos = ev.get(key)
         if isinstance(pos, dict):
             yield [key], pos
-    for j, pos in enumerate(ev.get("track") or ()):
+    for j, pos in enumerate(_items(ev.get("track"))):
         if isinstance(pos, dict):
             yield ["track", j], pos
     tunnel = ev.get("tunnel")
@@ -81,7 +85,7 @@ def _positions(ev: dict[str, Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]
         for key in ("start", "end"):
             if isinstance(tunnel.get(key), dict):
                 yield ["tunnel", key], tunnel[key]
-        for j, pos in enumerate(tunnel.get("course") or ()):
+        for j, pos in enumerate(_items(tunnel.get("course"))):
             if isinstance(pos, dict):
                 yield ["tunnel", "course", j], pos
 
@@ -126,7 +130,7 @@ def _check_position(pos: dict[str, Any], path: list[Any], err: Any) -> None:
     if holder in HOME_SIDE and side in ("north", "south") and HOME_SIDE[holder] != side:
         err(path + ["held_by"], f"held_by {holder} is the {HOME_SIDE[holder]} side's ground, "
             f"but the position says side {side}", "contradiction")
-    if "waters" in pos and pos.get("zone") not in (None, *SEA_ZONES):
+    if "waters" in pos and isinstance(pos.get("zone"), str) and pos["zone"] not in SEA_ZONES:
         err(path + ["waters"], f"waters are at sea, but the position says zone "
             f"{pos['zone']}", "position")
 

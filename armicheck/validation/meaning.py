@@ -259,7 +259,8 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
                           event_pool, "event")
             by = finding.get("act_by")
-            if finding.get("act_alternatives") and isinstance(by, str) and by != "writer":
+            if finding.get("act_alternatives") and (by is None or isinstance(by, str)) \
+                    and by != "writer":
                 err(["determinations", d_i, "findings", f_i, "act_alternatives"],
                     "act_alternatives are for an act the writer chose (act_by: writer), when "
                     "the body named none", "field")
