@@ -472,6 +472,11 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
         ((k,), event[k]) for k in POSITION_KEYS if k in event]
     if "track" in event and isinstance(event["track"], list):
         positions += [(("track", j), p) for j, p in enumerate(event["track"])]
+    tunnel = event.get("tunnel")  # format 1.1: a tunnel's ends and course are positions too
+    if isinstance(tunnel, dict):
+        positions += [(("tunnel", k), tunnel[k]) for k in ("start", "end") if k in tunnel]
+        if isinstance(tunnel.get("course"), list):
+            positions += [(("tunnel", "course", j), p) for j, p in enumerate(tunnel["course"])]
     for steps, pos in positions:
         if not isinstance(pos, dict):
             continue  # unreadable: the schema has said what is wrong
