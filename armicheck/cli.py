@@ -205,6 +205,9 @@ def evaluate(
                                    help="Lowest status that makes the exit code 1."),
     explain: bool = typer.Option(False, "--explain",
                                  help="Show why each rule did or did not fire."),
+    verbose: bool = typer.Option(False, "--verbose", "-v",
+                                 help="Table: add each finding's whole reason, clause texts "
+                                 "and evidence quotes."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: all cores)."),
     cache: bool = typer.Option(False, "--cache", envvar="ARMICHECK_CACHE",
                                help="Reuse the results of files unchanged since an earlier run "
@@ -245,10 +248,10 @@ def evaluate(
             summary = render.stream_output(names, outs, stream, described, options, entries)
         else:
             got = render.evaluate_output(targets[0][0], stream, outs[0], described, options,
-                                         missing_entries=entries)
+                                         missing_entries=entries, verbose=verbose)
             for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # read once
                 render.evaluate_output(name, iter(got), out, described, options,
-                                       missing_entries=entries)
+                                       missing_entries=entries, verbose=verbose)
             entries += got
             summary = RunSummary.of(entries)
     if "table" in names:

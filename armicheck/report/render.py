@@ -48,9 +48,11 @@ def pair_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str 
 
 def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
                     rules: dict[str, dict[str, Any]], options: Any,
-                    missing_entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                    missing_entries: list[dict[str, Any]],
+                    verbose: bool = False) -> list[dict[str, Any]]:
     """Render and return the entries that came from `stream`; `rules`: the descriptors of
-    every rule that may be cited (the document keeps those cited)."""
+    every rule that may be cited (the document keeps those cited); `verbose`: the table's
+    clause texts and evidence."""
     if fmt == "jsonl":
         # one finding per line, written as each incident completes; errors as their own lines
         for entry in missing_entries:
@@ -73,7 +75,8 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
     elif fmt == "table":  # each format's module only when asked for: start-up
         from armicheck.report import table
 
-        table.render(doc, out, table.use_colour(out), explain=options.explain)
+        table.render(doc, out, table.use_colour(out), explain=options.explain,
+                     verbose=verbose)
     elif fmt == "sarif":
         from armicheck.report import sarif
 
