@@ -20,7 +20,7 @@ from armicheck.core.encode import dumps
 from armicheck.core.summary import RunSummary, cited_rules, document
 
 SUFFIX_FORMAT = {".sarif": "sarif", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-                 ".md": "markdown", ".markdown": "markdown"}
+                 ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 def pair_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str | None]]:
@@ -86,12 +86,27 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
         from armicheck.report import markdown
 
         out.write(markdown.render_markdown(doc))
+    elif fmt == "html":
+        from armicheck.report import html
+
+        directory = getattr(out, "directory", None)
+        if directory is not None:  # -o DIR/: an index and one page per incident
+            html.write_directory(doc, directory)
+        else:
+            try:
+                out.write(html.render_html(doc))
+            except html.TooMany as exc:
+                raise TooMany(str(exc)) from None
     elif fmt == "github":
         from armicheck.report import github
 
         out.write(github.render_github(doc, findings=True))
         github.write_step_summary(doc, findings=True)
     return entries
+
+
+class TooMany(ValueError):
+    """--format html: more incidents than one file holds (they go to `-o DIR/`)."""
 
 
 STREAMING_FORMATS = frozenset({"json", "jsonl"})
