@@ -113,7 +113,7 @@ def test_one_mark_per_event_on_the_timeline_the_local_map_and_in_the_tables(
         events = [ev for ev in re.findall(r"^\s+- id: ([\w-]+)|^\s+- \{id: ([\w-]+)",
                                           Path(ROOT / entry["path"]).read_text(), re.M)]
         n_events = len(events)
-        overview, local, timeline = svgs(section)
+        overview, local, timeline = svgs(section)[:3]
         marks = [g.get("data-ev") for g in timeline.iter(f"{SVG_NS}g")
                  if g.get("class") == "mark"]
         assert len(marks) == len(set(marks)) == n_events, entry["path"]
@@ -132,7 +132,7 @@ def test_one_mark_per_event_on_the_timeline_the_local_map_and_in_the_tables(
 
 def test_the_jsa_incident_gets_the_schematic_and_fire_is_an_arrow(shipped: str) -> None:
     section = next(s for s in sections(shipped) if "2017-11-13-jsa-defection" in s)
-    _, local, _ = svgs(section)
+    _, local, _ = svgs(section)[:3]
     assert "JSA schematic" in local.findtext(f"{SVG_NS}title")
     assert "Freedom House" in section and "SCHEMATIC" in section
     shots = next(g for g in local.iter(f"{SVG_NS}g") if g.get("data-ev") == "shots")
@@ -145,7 +145,7 @@ def test_the_jsa_incident_gets_the_schematic_and_fire_is_an_arrow(shipped: str) 
 def test_sea_positions_are_to_scale_with_uncertainty_and_direction_only_fire_dashed(
         shipped: str) -> None:
     section = next(s for s in sections(shipped) if "f11-nll-north-10km" in s)
-    overview, local, _ = svgs(section)
+    overview, local, _ = svgs(section)[:3]
     assert "EPSG:5179" in local.findtext(f"{SVG_NS}title")
     toward = next(g for g in local.iter(f"{SVG_NS}g") if g.get("data-ev") == "toward-island")
     assert any(line.get("stroke-dasharray") for line in toward.iter(f"{SVG_NS}line"))
@@ -159,12 +159,15 @@ def test_sea_positions_are_to_scale_with_uncertainty_and_direction_only_fire_das
 
 def test_untimed_events_are_whole_day_bars(shipped: str) -> None:
     section = next(s for s in sections(shipped) if "2017-11-13-jsa-defection" in s)
-    _, _, timeline = svgs(section)
+    _, _, timeline = svgs(section)[:3]
     brief = next(g for g in timeline.iter(f"{SVG_NS}g") if g.get("data-ev") == "brief-crossing")
     bar = brief.find(f"{SVG_NS}rect")
     assert bar is not None and bar.get("stroke-dasharray")  # the whole day, hatched
     shots = next(g for g in timeline.iter(f"{SVG_NS}g") if g.get("data-ev") == "shots")
     assert shots.find(f"{SVG_NS}circle") is not None  # a stated time: an instant
+    zoom = svgs(section)[3]  # the whole day squeezes the timed events: they get their own
+    assert "timed events alone" in zoom.findtext(f"{SVG_NS}title")
+    assert "brief-crossing" not in [g.get("data-ev") for g in zoom.iter(f"{SVG_NS}g")]
 
 
 def test_cards_carry_whole_clauses_evidence_and_the_determination(shipped: str) -> None:

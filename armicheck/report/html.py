@@ -203,7 +203,7 @@ def incident_html(entry: dict[str, Any], key: str, as_of: str | None) -> str:
     parts.append("<h3>Where</h3>\n<div class=row>\n" + overview_map(entry, key)
                  + events_table(entry, findings_by_event, compact=True) + "</div>\n")
     parts.append("<div class=row>\n" + local_map(entry, key) + table + "</div>\n")
-    parts.append("<h3>When</h3>\n" + timeline(entry, key))
+    parts.append("<h3>When</h3>\n" + timelines(entry, key))
     parts.append(f"<h3>Findings ({len(entry['findings'])})</h3>\n")
     if not entry["findings"]:
         parts.append("<p>No findings.</p>\n")
@@ -828,10 +828,29 @@ STEPS = [timedelta(minutes=m) for m in (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 
     [timedelta(days=d) for d in (1, 2, 7, 14, 30, 61, 182, 365, 730, 1826, 3652)]
 
 
-def timeline(entry: dict[str, Any], key: str) -> str:
+def timelines(entry: dict[str, Any], key: str) -> str:
+    """The timeline of every event; and where whole-day bars squeeze the timed events into a
+    corner, a second one of the timed events alone."""
     events = entry.get("events") or []
     if not events:
         return "<p class=note>No event times in the report data.</p>\n"
+    out = timeline(events, "Timeline of events")
+    timed = [ev for ev in events if ev.get("timed")]
+    if timed and len(timed) < len(events):
+        whole = _span(events)
+        part = _span(timed)
+        if part[1] - part[0] < (whole[1] - whole[0]) / 4:
+            out += timeline(timed, f"The timed events alone ({len(events) - len(timed)} "
+                                   "untimed left out)")
+    return out
+
+
+def _span(events: list[dict[str, Any]]) -> tuple[datetime, datetime]:
+    return (min(_instant(ev["start"]) for ev in events),
+            max(_instant(ev["end"]) for ev in events))
+
+
+def timeline(events: list[dict[str, Any]], title: str) -> str:
     spans = [(_instant(ev["start"]), _instant(ev["end"])) for ev in events]
     t0 = min(s for s, _ in spans)
     t1 = max(x for _, x in spans)
@@ -884,12 +903,13 @@ def timeline(entry: dict[str, Any], key: str) -> str:
               'stroke="#777" stroke-dasharray="3 2"/>'
               '<text x="488" y="4">time not stated: the whole day</text></g>')
     total_h = legend_y + 14
-    tz = t0.strftime("UTC%z") if t0.tzinfo else ""
+    offset = t0.strftime("%z") if t0.tzinfo else ""
+    tz = f"UTC{offset[:3]}:{offset[3:]}" if offset else "offset not stated"
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{_num(w)}" '
             f'height="{_num(total_h)}" viewBox="0 0 {_num(w)} {_num(total_h)}" role="img" '
-            f'aria-label="timeline"><title>Timeline of events (local time, {tz})</title>'
+            f'aria-label="timeline"><title>{e(title)} (local time, {tz})</title>'
             f'{"".join(parts)}{legend}</svg>\n'
-            f"<p class=note>Local time ({e(tz)}), coloured by side.</p>\n")
+            f"<p class=note>{e(title)}: local time ({e(tz)}), coloured by side.</p>\n")
 
 
 def _first_tick(t0: datetime, step: timedelta) -> datetime:
@@ -907,7 +927,7 @@ def _first_tick(t0: datetime, step: timedelta) -> datetime:
 def finding_card(f: dict[str, Any], entry: dict[str, Any]) -> str:
     status = STATUS_CLASS.get(f["status"], "")
     who = "/".join(x for x in (f["side"], f.get("force")) if x)
-    paras = ", ".join(f["paragraphs"])
+    paras = ", ".join(p if not p[:1].isdigit() else f"¶{p}" for p in f["paragraphs"])
     clauses = []
     for c in f["clauses"]:
         seen = c.get("seen_in") or {}
@@ -936,7 +956,7 @@ def finding_card(f: dict[str, Any], entry: dict[str, Any]) -> str:
     return (f'<article class="card {status}" data-ev="{e(" ".join(f["events"]))}" '
             f'tabindex=0>\n<p><span class=badge>{e(LABEL[f["status"]])}</span> '
             f"<b>{e(f['rule_id'])}</b> {e(f['title'])} · side {e(who)} · "
-            f"{e(f['instrument'])} ¶{e(paras)} · event {e(', '.join(f['events']))} "
+            f"{e(f['instrument'])} {e(paras)} · event {e(', '.join(f['events']))} "
             f"(line {f['location']['line']})</p>\n"
             f"<p>{e(f['message'])}</p>" + (f"<ul>{reasons}</ul>" if reasons else "")
             + exception + "".join(clauses)
@@ -956,20 +976,31 @@ def _web(url: Any) -> bool:
 def _agreement(f: dict[str, Any], entry: dict[str, Any]) -> str:
     """The determinations this finding is compared with, and whether they agree."""
     said = []
+    instruments = {f["instrument"], *(c["instrument"] for c in f["clauses"])}
     for det in entry.get("determinations") or []:
         for row in det["findings"]:
-            if f["rule_id"] in (row.get("tool_findings") or []) and (
-                    not row.get("events") or set(row["events"]) & set(f["events"])):
+            overlap = not row.get("events") or bool(set(row["events"]) & set(f["events"]))
+            if f["rule_id"] in (row.get("tool_findings") or []) and overlap:
                 mark = ("<span class=agree>agrees</span>" if row["agreed"] else
                         "<span class=disagree>disagrees</span>")
                 said.append(f"Determination of {e(det['body'])} ({e(det['date'])}): "
                             f"{e(det_label(row))}: {mark}: {e(row['reason'])}")
+            elif row.get("compared", True) and row["party"] == f["side"] and overlap \
+                    and row["instrument"] in instruments:
+                matched = ", ".join(row.get("tool_findings") or []) or "no finding"
+                said.append(f"Covered by the determination of {e(det['body'])} "
+                            f"({e(det['date'])}) on the same events: {e(det_label(row))}; the "
+                            f"tool compares that act with {e(matched)}, not with this finding")
     if said:
         return "<br>".join(said)
     if any(u["rule_id"] == f["rule_id"] and u["status"] == f["status"]
            for u in entry.get("undetermined") or []):
         return "Determined by no body (no official determination found it)."
-    return "No determination in the file compares with this finding."
+    if not entry.get("determinations"):
+        return "No official determination is recorded in the file."
+    if f["status"] == EXCEPTION:
+        return "An exception applied; no determination concerns this act."
+    return "No determination in the file concerns this finding."
 
 
 def determinations_html(entry: dict[str, Any]) -> str:
