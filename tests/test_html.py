@@ -192,7 +192,7 @@ def test_cards_carry_whole_clauses_evidence_and_the_determination(shipped: str) 
 
 def test_incident_text_is_escaped(tmp_path: Path) -> None:
     hostile = MINIMAL.replace("title: A test incident",
-                              "title: \"<script>alert('x')</script> & <b>bold</b>\"")
+                              "title: \"<script>alert('x')</script> & <b>bold</b>\\x01\"")
     path = tmp_path / "hostile.yaml"
     path.write_text(hostile, encoding="utf-8")
     page = page_of(path, tmp=tmp_path)

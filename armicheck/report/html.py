@@ -95,9 +95,14 @@ CSP = (f"default-src 'none'; style-src {_hash(CSS)}; script-src {_hash(SCRIPT)};
        "form-action 'none'")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def e(value: Any) -> str:
-    """Text or attribute value, escaped (quotes too)."""
-    return escape("" if value is None else str(value), quote=True)
+    """Text or attribute value, escaped (quotes too); a control character, which XML (the
+    inline SVG) does not allow, becomes U+FFFD."""
+    text = "" if value is None else str(value)
+    return escape(_NOT_XML.sub("\ufffd", text), quote=True)
 
 
 def _num(value: float) -> str:
@@ -709,7 +714,6 @@ def cross_section(entry: dict[str, Any], key: str) -> str:
     for i, x in enumerate(_slots(len(shown), half_w, 20.0 if jsa else 0.0)):
         ev = events.get(shown[i]["event"], {})
         parts.append(_section_mark(shown[i], ev, x, px, half_h, key, i))
-    bar = _scale_bar(scale, 16, h - 14, w / 4)
     legend = [
         ('<line x1="0" y1="0" x2="26" y2="0" stroke="#a02020" stroke-width="2"/>',
          "MDL (in the JSA: the conference-row curb)" if jsa else "MDL"),
@@ -722,7 +726,9 @@ def cross_section(entry: dict[str, Any], key: str) -> str:
          f'marker-end="url(#{key}-arrow)"/>', "movement or fire, from → to (× where it crosses "
          "the MDL)"),
     ]
-    svg_h = h + 8 + 16 * len(legend)
+    svg_h = h + 8 + 16 * len(legend) + 22
+    bar = _scale_bar(scale, 16, h + 8 + 16 * len(legend) + 12, w / 4)  # under the legend:
+    # marks drawn at the edges would hide it inside the drawing
     title = ("JSA schematic (not a survey): distances from the MDL to scale"
              if jsa else "Cross-section: distances from the MDL to scale")
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="local" width="{w}" '
