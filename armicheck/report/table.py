@@ -152,10 +152,15 @@ def render(doc: dict[str, Any], out: TextIO, colour: bool, explain: bool = False
     on_terminal = bool(getattr(out, "isatty", lambda: False)()) and sys.stderr.isatty()
     for entry in doc["incidents"]:
         # a title is one line, whatever line breaks it holds (it must not forge report lines)
-        head = f"{entry['path']}: {entry.get('id') or '?'}"
-        if entry.get("title"):
-            head = _cut(f"{head} — {' '.join(str(entry['title']).split())}", width)
-        out.write(paint(head, "bold") + "\n")
+        heads = [f"{entry['path']}: {entry.get('id') or '?'}"]
+        if len(heads[0]) > width:  # a long path: the id on a line of its own
+            heads = [f"{entry['path']}:", f"  {entry.get('id') or '?'}"]
+        title = " ".join(str(entry.get("title") or "").split())
+        if title and len(heads[-1]) + 3 + len(title) <= width:
+            heads[-1] += f" — {title}"
+        elif title:  # the title whole, on lines of its own
+            heads.append(_fill(title, width, "  "))
+        out.write(paint("\n".join(heads), "bold") + "\n")
         if doc.get("as_of"):
             out.write(f"  evaluated under the law in force on {doc['as_of']} (--as-of)\n")
         for err in entry["errors"]:
