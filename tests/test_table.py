@@ -78,3 +78,9 @@ def test_a_disagreement_is_shown_with_its_reason() -> None:
 def test_the_json_output_is_not_the_table() -> None:
     out = table(str(DEFECTION_2017), "-f", "json", "-v")
     assert json.loads("\n".join(out))["schema_version"]
+
+
+def test_a_finding_on_an_unverified_clause_text_says_so_on_its_line() -> None:
+    path = ROOT / "rules" / "cma-2018" / "tests" / "gp-rebuilt-2019.yaml"
+    (line,) = [x for x in table(str(path), "--fail-on", "never") if "CMA-2-1-GP" in x]
+    assert "[unverified text]" in line and len(line) <= 100

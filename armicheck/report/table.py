@@ -73,10 +73,14 @@ def reason(f: dict[str, Any]) -> str:
         text = text[len(f["force"]) + 1:]
     for event in f["events"]:
         text = text.replace(f" (event {event})", "").replace(f" in event {event}", "")
+    # a finding resting on a clause whose text no one has verified says so first
+    flag = "[unverified text] " if any(c["text_status"] == "unverified"
+                                       for c in f["clauses"]) else ""
     if f.get("exception"):
-        return f"excepted: {f['exception']['title'][:1].lower()}{f['exception']['title'][1:]}"
+        title = f["exception"]["title"]
+        return f"{flag}excepted: {title[:1].lower()}{title[1:]}"
     extra = [r for r in f["reasons"] if not r.startswith("exception ")]
-    return "; ".join([text, *extra])
+    return flag + "; ".join([text, *extra])
 
 
 def cited(f: dict[str, Any]) -> str:
