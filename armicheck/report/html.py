@@ -507,12 +507,16 @@ def coordinate_map(entry: dict[str, Any], key: str,
                        for p in pos["points"]] + [0.0])
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    half = max((max(xs) - min(xs)) / 2, (max(ys) - min(ys)) / 2) * 1.25 + uncertainty + 500
-    half = max(half, 2000.0)
+    # each half-extent holds the spread of the positions and the largest uncertainty circle
+    half_x = max((max(xs) - min(xs)) / 2 * 1.15 + uncertainty + 500, 2000.0)
+    half_y = max((max(ys) - min(ys)) / 2 * 1.15 + uncertainty + 500, 2000.0)
     if not positions or not any(p.get("lat") is not None for pos in positions
                                 for p in pos["points"]):  # a place alone: its surroundings
-        half = max(half, 8000.0, 2 * float((entry.get("place") or {}).get("uncertainty_m") or 0))
-    frame = Frame(cx - half, cy - half * 0.75, cx + half, cy + half * 0.75, MAP_W)
+        place_unc = float((entry.get("place") or {}).get("uncertainty_m") or 0)
+        half_x = half_y = max(half_x, 8000.0, 2 * place_unc)
+    half_x = max(half_x, half_y)  # never taller than wide
+    half_y = max(half_y, half_x * 0.6)  # nor much flatter
+    frame = Frame(cx - half_x, cy - half_y, cx + half_x, cy + half_y, MAP_W)
     clip = f"{key}-clip"
     parts = [ARROW_DEFS.format(k=key),
              f'<clipPath id="{clip}"><rect x="0" y="0" width="{MAP_W}" '
@@ -535,15 +539,18 @@ def coordinate_map(entry: dict[str, Any], key: str,
                      'stroke="#000" stroke-width="1.5" stroke-dasharray="4 3"><title>the '
                      "incident's place, with its uncertainty</title></circle>")
     events = {ev["event"]: ev for ev in entry.get("events") or []}
+    labels: dict[tuple[int, int], int] = {}
     for pos in positions:
         ev = events.get(pos["event"], {})
-        parts.append(_coordinate_mark(pos, ev, frame, key, mdl))
+        parts.append(_coordinate_mark(pos, ev, frame, key, mdl, labels))
     parts.append("</g>")
     bar = _scale_bar(frame.scale, 14, frame.height - 12, MAP_W / 4)
     legend = [
         ('<rect x="0" y="-5" width="26" height="10" fill="#a02020" fill-opacity="0.15"/>',
          f"MDL with its ±{_num(tolerance)} m indeterminate band (LSIB accuracy)"),
         (_line_sample(LINE_STYLE["west-sea-nll"][0]), "NLL: not an Armistice line"),
+        (_line_sample(LINE_STYLE["dprk-west-sea-mdl-1999"][0]),
+         "DPRK-claimed sea line (1999): not an Armistice line"),
         ('<line x1="0" y1="0" x2="26" y2="0" stroke="#333" stroke-width="1.5" '
          f'marker-end="url(#{key}-arrow)"/>', "fire (origin → impact) or movement"),
         ('<line x1="0" y1="0" x2="26" y2="0" stroke="#333" stroke-width="1.5" '
@@ -580,7 +587,7 @@ def _named_places(frame: Frame) -> str:
 
 
 def _coordinate_mark(pos: dict[str, Any], ev: dict[str, Any], frame: Frame, key: str,
-                     mdl: Any) -> str:
+                     mdl: Any, labels: dict[tuple[int, int], int]) -> str:
     c = colour(ev.get("side"))
     out = []
     located = {}
@@ -594,9 +601,6 @@ def _coordinate_mark(pos: dict[str, Any], ev: dict[str, Any], frame: Frame, key:
             out.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" fill="{c}" '
                        f'fill-opacity="0.12" stroke="{c}" stroke-opacity="0.5"/>')
         out.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{c}" stroke="#fff"/>')
-        if p.get("place"):
-            out.append(f'<text x="{_num(x + 6)}" y="{_num(y - 6)}" font-size="11">'
-                       f'{e(p["place"])}</text>')
     origin = located.get("from") or located.get("at")
     fire = "impact" in located or (ev.get("action") in FIRE_ACTIONS)
     if origin and "impact" in located:
@@ -624,8 +628,15 @@ def _coordinate_mark(pos: dict[str, Any], ev: dict[str, Any], frame: Frame, key:
             out.append(_arrow(origin, target, key, dashed=True))
     if not out:
         return ""
-    return (f'<g class="mark" data-ev="{e(pos["event"])}"><title>{e(pos["event"])}'
-            f'</title>{"".join(out)}</g>')
+    if located:  # the event's name by its first position (a place is labelled by itself)
+        x, y = next(iter(located.values()))
+        spot = (round(x / 8), round(y / 8))  # events at one point: their names stacked
+        below = labels.get(spot, 0)
+        labels[spot] = below + 1
+        out.append(f'<text x="{_num(x + 6)}" y="{_num(y - 6 + 12 * below)}" font-size="10" '
+                   f'fill="{c}">{e(pos["event"])}</text>')
+    return (f'<g class="mark" data-ev="{e(pos["event"])}" tabindex="0"><title>'
+            f'{e(pos["event"])}</title>{"".join(out)}</g>')
 
 
 def _track_order(role: str) -> int:
