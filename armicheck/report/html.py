@@ -693,21 +693,22 @@ def cross_section(entry: dict[str, Any], key: str) -> str:
     half_h = reach * 1.3
     half_w = 130.0 if jsa else half_h * 1.6
     w = MAP_W
+    top = 28.0  # a band above and below the drawing for the sides' names
     scale = (w - 20) / (2 * half_w)
-    h = 2 * half_h * scale + 20
+    h = 2 * half_h * scale + 2 * top
 
     def px(x: float, y: float) -> tuple[float, float]:
-        return 10 + (x + half_w) * scale, 10 + (half_h - y) * scale
+        return 10 + (x + half_w) * scale, top + (half_h - y) * scale
 
     parts = [ARROW_DEFS.format(k=key)]
     y0 = px(0, 0)[1]
-    parts.append(f'<rect x="10" y="10" width="{_num(w - 20)}" height="{_num(y0 - 10)}" '
-                 'fill="#c0392b" fill-opacity="0.04"/>')
-    parts.append(f'<rect x="10" y="{_num(y0)}" width="{_num(w - 20)}" height="{_num(y0 - 10)}" '
-                 'fill="#1f5fbf" fill-opacity="0.04"/>')
-    parts.append(f'<text x="{_num(w / 2)}" y="23" font-size="11" text-anchor="middle" '
+    parts.append(f'<rect x="10" y="{_num(top)}" width="{_num(w - 20)}" '
+                 f'height="{_num(y0 - top)}" fill="#c0392b" fill-opacity="0.04"/>')
+    parts.append(f'<rect x="10" y="{_num(y0)}" width="{_num(w - 20)}" '
+                 f'height="{_num(y0 - top)}" fill="#1f5fbf" fill-opacity="0.04"/>')
+    parts.append(f'<text x="{_num(w / 2)}" y="18" font-size="11" text-anchor="middle" '
                  'fill="#8a2a20">↑ north (KPA side)' + (" · JSA SCHEMATIC" if jsa else "")
-                 + f'</text><text x="{_num(w / 2)}" y="{_num(h - 16)}" font-size="11" '
+                 + f'</text><text x="{_num(w / 2)}" y="{_num(h - 9)}" font-size="11" '
                  'text-anchor="middle" fill="#1a4d9a">↓ south (UNC side)</text>')
     parts.append(f'<line id="{key}-xs-mdl" x1="10" y1="{_num(y0)}" x2="{_num(w - 10)}" '
                  f'y2="{_num(y0)}" stroke="#a02020" stroke-width="2"/>')
@@ -736,8 +737,11 @@ def cross_section(entry: dict[str, Any], key: str) -> str:
         ('<line x1="0" y1="0" x2="26" y2="0" stroke="#333" stroke-width="1.5" '
          f'marker-end="url(#{key}-arrow)"/>', "movement or fire, from → to (× where it crosses "
          "the MDL)"),
+        ('<line x1="0" y1="0" x2="26" y2="0" stroke="#333" stroke-width="1.5" '
+         f'stroke-dasharray="4 3" marker-end="url(#{key}-arrow)"/>',
+         "dashed: an end whose distance is not stated"),
     ]
-    svg_h = h + 8 + 16 * len(legend) + 22
+    svg_h = h + 8 + 16 * len(legend) + 22  # the legend, then the scale bar
     bar = _scale_bar(scale, 16, h + 8 + 16 * len(legend) + 12, w / 4)  # under the legend:
     # marks drawn at the edges would hide it inside the drawing
     title = ("JSA schematic (not a survey): distances from the MDL to scale"
@@ -794,6 +798,7 @@ def _section_mark(pos: dict[str, Any], ev: dict[str, Any], x: float, px: Any, ha
     c = colour(ev.get("side"))
     out = []
     at: dict[str, tuple[float, float]] = {}
+    side_only: set[str] = set()  # ends whose distance is not stated: drawn at the edge
     for p in pos["points"]:
         role = p["role"]
         if p.get("frame") == "jsa":
@@ -816,12 +821,15 @@ def _section_mark(pos: dict[str, Any], ev: dict[str, Any], x: float, px: Any, ha
         elif p.get("side") in ("north", "south"):
             y = half_h * 0.85 * (1 if p["side"] == "north" else -1)
             at[role] = px(x, y)
+            side_only.add(role)
             out.append(f'<circle cx="{_num(at[role][0])}" cy="{_num(at[role][1])}" r="4" '
                        f'fill="#fff" stroke="{c}" stroke-dasharray="2 2"/>')
     origin = at.get("from") or at.get("at")
     target = at.get("impact") or at.get("to")
     if origin and target and origin != target:
-        out.append(_arrow(origin, target, key, dashed=False))
+        ends = [r for r in ("from", "at", "impact", "to") if r in at][:1] + \
+            [r for r in ("impact", "to") if r in at][:1]
+        out.append(_arrow(origin, target, key, dashed=bool(set(ends) & side_only)))
         if (origin[1] - px(0, 0)[1]) * (target[1] - px(0, 0)[1]) < 0:
             t = (px(0, 0)[1] - origin[1]) / (target[1] - origin[1])
             cx = origin[0] + t * (target[0] - origin[0])
