@@ -93,10 +93,11 @@ def cited(f: dict[str, Any]) -> str:
 
 def _row(f: dict[str, Any]) -> list[str]:
     rule = f"{f['rule_id']} {paragraphs(f)}".rstrip()
-    events = f["events"][0] + (f" +{len(f['events']) - 1}" if len(f["events"]) > 1 else "") \
-        if f["events"] else "-"
-    if len(events) > 14:  # the reason needs the room more; --verbose names every event
-        events = events[:13] + "…"
+    more = f" +{len(f['events']) - 1}" if len(f["events"]) > 1 else ""
+    first = f["events"][0] if f["events"] else "-"
+    if len(first) + len(more) > 14:  # the reason needs the room more; -v names every event
+        first = first[: 13 - len(more)] + "…"
+    events = first + more
     return [LABEL[f["status"]], who(f), rule, events,
             str(f["location"]["line"]), f["confidence_level"]]
 
