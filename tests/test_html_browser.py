@@ -149,3 +149,33 @@ def test_the_page_prints_one_incident_per_page(browser: Any, report: Path) -> No
     assert pdf.startswith(b"%PDF")
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pages >= len(list(INCIDENTS.glob("*.yaml"))) + 1
+
+
+def test_the_page_reads_the_same_without_script(browser: Any, report: Path) -> None:
+    """Everything is in the page as written; the script only highlights."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    load(browser, report)
+    profile = tempfile.mkdtemp(prefix="armicheck-chromium-noscript-")
+    options = chrome_options(profile)
+    options.add_argument("--blink-settings=scriptEnabled=false")
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    try:
+        requests, severe = load(driver, report)
+        assert requests == [] and severe == []
+        assert driver.execute_script("return 1") == 1  # WebDriver's own script still runs...
+        marks = driver.find_elements("css selector", "section.incident svg g.mark")
+        cards = driver.find_elements("css selector", "article.card")
+        with_script = (len(browser.find_elements("css selector", "section.incident svg g.mark")),
+                       len(browser.find_elements("css selector", "article.card")))
+        assert (len(marks), len(cards)) == with_script and cards[0].is_displayed()
+        # ...but the page's does not: pointing highlights nothing
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        target = driver.find_element("css selector", "svg.timeline g.mark circle")
+        ActionChains(driver).move_to_element(target).perform()
+        assert driver.find_elements("css selector", ".hl") == []
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
