@@ -194,7 +194,9 @@ def write_directory(doc: dict[str, Any], directory: Path) -> list[Path]:
 def incident_html(entry: dict[str, Any], key: str, as_of: str | None) -> str:
     head = (f"<section class=incident id=\"{key}\">\n<h2>{e(entry.get('title') or entry['id'])}"
             f"</h2>\n<p class=meta>{e(entry.get('id'))} · {e(entry.get('date'))} · "
-            f"<code>{e(entry['path'])}</code></p>\n")
+            f"<code>{e(entry['path'])}</code>"
+            + (f" · evaluated under the law in force on {e(as_of)} (--as-of)" if as_of else "")
+            + "</p>\n")
     if entry["errors"]:
         items = "".join(f"<li><code>{e(x['path'])}:{x['line']}:{x['column']}</code>: "
                         f"{e(x['message'])}</li>" for x in entry["errors"])
@@ -208,7 +210,7 @@ def incident_html(entry: dict[str, Any], key: str, as_of: str | None) -> str:
     parts.append("<h3>Where</h3>\n<div class=row>\n" + overview_map(entry, key)
                  + events_table(entry, findings_by_event, compact=True) + "</div>\n")
     parts.append("<div class=row>\n" + local_map(entry, key) + table + "</div>\n")
-    parts.append("<h3>When</h3>\n" + timelines(entry, key))
+    parts.append("<h3>When</h3>\n" + timelines(entry))
     parts.append(f"<h3>Findings ({len(entry['findings'])})</h3>\n")
     if not entry["findings"]:
         parts.append("<p>No findings.</p>\n")
@@ -853,7 +855,7 @@ STEPS = [timedelta(minutes=m) for m in (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 
     [timedelta(days=d) for d in (1, 2, 7, 14, 30, 61, 182, 365, 730, 1826, 3652)]
 
 
-def timelines(entry: dict[str, Any], key: str) -> str:
+def timelines(entry: dict[str, Any]) -> str:
     """The timeline of every event; and where whole-day bars squeeze the timed events into a
     corner, a second one of the timed events alone."""
     events = entry.get("events") or []
