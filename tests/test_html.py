@@ -20,6 +20,7 @@ from tests.conftest import DEFECTION_2017, INCIDENTS, MINES_2015, MINIMAL, ROOT,
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 FORMAT11 = ROOT / "tests" / "format11"
+PLACES = ROOT / "tests" / "format11_places"
 
 
 def page_of(*paths: Path | str, tmp: Path) -> str:
@@ -44,7 +45,7 @@ def sections(page: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return page_of(INCIDENTS, FORMAT11 / "nll-north-10km.yaml",
+    return page_of(INCIDENTS, PLACES / "nll-north-10km.yaml",
                    FORMAT11 / "2010-11-23-yeonpyeong-shelling.yaml",
                    tmp=tmp_path_factory.mktemp("html"))
 
@@ -107,7 +108,7 @@ def test_a_known_lsib_vertex_is_at_its_svg_point(shipped: str) -> None:
 
 def test_one_mark_per_event_on_the_timeline_the_local_map_and_in_the_tables(
         shipped: str) -> None:
-    doc = json_of(INCIDENTS, FORMAT11 / "nll-north-10km.yaml",
+    doc = json_of(INCIDENTS, PLACES / "nll-north-10km.yaml",
                   FORMAT11 / "2010-11-23-yeonpyeong-shelling.yaml")
     for entry, section in zip(doc["incidents"], sections(shipped), strict=True):
         events = [ev for ev in re.findall(r"^\s+- id: ([\w-]+)|^\s+- \{id: ([\w-]+)",

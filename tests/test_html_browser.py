@@ -74,7 +74,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "report.html"
-    result = run_cli("evaluate", str(INCIDENTS), str(ROOT / "tests" / "format11" /
+    result = run_cli("evaluate", str(INCIDENTS), str(ROOT / "tests" / "format11_places" /
                      "nll-north-10km.yaml"), "-f", "html", "-o", str(out), "--fail-on", "never")
     assert result.code == 0, result.stderr
     return out
