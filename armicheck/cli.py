@@ -423,6 +423,8 @@ def places(
         _die(f"--format {fmt}: expected table or json")
     if within is not None and near is None:
         _die("--within needs --near PLACE")
+    if within is not None and not 0 < within < 20000:  # nan, inf and negatives too
+        _die(f"--within {within:g}: expected a distance in km above 0 (and below 20000)")
     try:
         place_commands.list_places(near, within, fmt, sys.stdout)
     except LookupError as exc:

@@ -71,3 +71,18 @@ def test_a_colon_in_an_unquoted_value_gets_the_quoted_form(line: str, at: str, q
     (diag,) = err.value.diagnostics
     assert f"{diag.line}:{diag.column}" == at and diag.message.endswith(
         f"a value holding ': ' must be quoted, e.g. {quoted}"), diag.message
+
+
+def test_a_thousands_separator_is_said_as_one_not_as_an_octal_number():
+    """`5,000` in {…}: YAML reads 5 and a field `000`, which the loader refuses as octal."""
+    from armicheck.core.diagnostics import InputError
+    from armicheck.load import load_text
+
+    for text, at, number in (("a: {distance_m: 5,000}\n", "1:19", "5,000"),
+                             ("a: {count: 1,500,000}\n", "1:18", "1,500,000")):
+        with pytest.raises(InputError) as err:
+            load_text("x.yaml", text)
+        (diag,) = err.value.diagnostics
+        assert f"{diag.line}:{diag.column}" == at, diag
+        assert diag.message == (f"{number} is a number with a thousands separator, which YAML "
+                                f"splits at the comma: write {number.replace(',', '')}")

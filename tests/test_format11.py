@@ -429,3 +429,9 @@ def test_explain_shows_each_new_fact_with_its_reason(cli) -> None:
     assert "fact in_sea_buffer = yes (10.0 km north of the west sea NLL, anywhere along it: " \
            "inside the approximate CMA west sea buffer zone)" in sea
     assert "fact unc_land_within_m = 0 (at most, in metres)" in sea
+
+
+@pytest.mark.parametrize("within", ["nan", "-5", "inf", "1e400", "0"])
+def test_places_within_must_be_a_distance(cli, within: str) -> None:
+    result = cli("places", "--near", "kaesong", "--within", within, "-f", "json")
+    assert result.code == 2 and "expected a distance in km above 0" in result.stderr

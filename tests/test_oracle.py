@@ -150,6 +150,7 @@ def _doctored(data: dict):
                 f = doc["determinations"][j]["findings"][k]
                 if change == "party":
                     f["party"] = flip.get(f["party"], "unc")
+                    f.pop("force", None)  # the other party's force is not the body's
                 elif change == "act":
                     f["act"] = "airspace-incursion" if f.get("act") != "airspace-incursion" \
                         else "mdl-crossing"
@@ -169,8 +170,14 @@ def _doctored(data: dict):
                     if not others:
                         continue
                     f["events"] = others[-1:]
-                elif change == "force":
-                    f["force"] = "CPV" if f["party"] in ("unc", "rok", "us") else "US"
+                elif change == "force":  # a force of the party that no actor has
+                    same = ["ROK", "US", "UNC"] if f["party"] in ("unc", "rok", "us") \
+                        else ["KPA", "CPV", "DPRK"]
+                    used = {a.get("force") for a in doc["actors"].values()}
+                    spare = [force for force in same if force not in used]
+                    if not spare:
+                        continue
+                    f["force"] = spare[0]
                 elif change == "writer":
                     if "act" not in f:
                         continue

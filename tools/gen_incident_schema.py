@@ -114,8 +114,11 @@ CITE = {"type": "array", "items": CITE_ITEM, "maxItems": 100}
 # waters. Each field is optional; a format 1 position uses none of them.
 COMPASS = ["north", "north-east", "east", "south-east", "south", "south-west", "west",
            "north-west"]
+# a gazetteer id; any text here, so that a place's name ("Dora Observatory") reaches the check
+# that says which id to write (validation/format11.py), not a generic "not a valid id"
+PLACE_REF = {"type": "string", "minLength": 1, "maxLength": 120}
 POSITION_11 = {
-    "place": {**ID, "description": "Format 1.1: a place of armicheck's gazetteer by id "
+    "place": {**PLACE_REF, "description": "Format 1.1: a place of armicheck's gazetteer by id "
               "(`armicheck places` lists them): the position is at it, or offset from it by "
               "distance_m with bearing_deg or direction. Without an offset it is on the ground "
               "of the side that holds the place."},
@@ -292,7 +295,7 @@ EVENT = {
                 {"enum": ["north", "south"]},
                 {"type": "object", "additionalProperties": False, "minProperties": 1,
                  "maxProperties": 2,
-                 "properties": {"place": ID, "actor": ID,
+                 "properties": {"place": PLACE_REF, "actor": ID,
                                 "bearing_deg": {"type": "number", "minimum": 0,
                                                 "maximum": 360},
                                 "note": SHORT},

@@ -117,6 +117,8 @@ def parse_day_span(text: str) -> tuple[date, date] | None:
         day = parse_date(text)
         return (day, day) if day is not None else None
     year = int(m[1])
+    if not DATE_RANGE[0].year <= year <= DATE_RANGE[1].year:
+        return None  # year 0 is no date at all; others are outside what armicheck handles
     if m[2] is None:
         first, last = date(year, 1, 1), date(year, 12, 31)
     else:

@@ -348,7 +348,22 @@ class _Converter:
         try:
             return read_plain(node.value)
         except PlainScalarError as exc:
-            raise self._error(node, str(exc), exc.code) from None
+            raise self._error(node, _thousands(self.text, node) or str(exc), exc.code) from None
+
+
+def _thousands(text: str, node: ScalarNode) -> str | None:
+    """`5,000` inside {…}: YAML reads 5, then `000` as a field of its own. Said as what the
+    writer meant, a number with a thousands separator, not as the octal `000` it trips on."""
+    if not node.value.isdigit() or len(node.value) != 3:
+        return None
+    start = node.start_mark.index
+    before = re.search(r"(?<![\w.])(\d{1,3}(?:,\d{3})*),\Z", text[max(0, start - 40):start])
+    if before is None:
+        return None
+    after = re.match(r"(?:,\d{3})*", text[node.end_mark.index:])
+    number = f"{before[1]},{node.value}{after[0] if after else ''}"
+    return (f"{number} is a number with a thousands separator, which YAML splits at the "
+            f"comma: write {number.replace(',', '')}")
 
 
 def _check_escaped_text(converter: _Converter, node: ScalarNode) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.core.korea import HALVES, KOREA_BOX
-from armicheck.core.time import parse_date, parse_day_span, why_not_a_date
+from armicheck.core.time import DATE_RANGE, parse_date, parse_day_span, why_not_a_date
 from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
 from armicheck.validation.hints import advise_reference
@@ -131,7 +131,12 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
             return (day, day) if day is not None else None
         span = parse_day_span(text)
         if span is None:
-            err(path, f"{path[-1]} {text!r} is not a month or year armicheck handles", "format")
+            year = text[:4]
+            why = (f"is outside the years armicheck handles ({DATE_RANGE[0].year}-"
+                   f"{DATE_RANGE[1].year})") if year.isdigit() and not (
+                DATE_RANGE[0].year <= int(year) <= DATE_RANGE[1].year) else \
+                "is not a month or year armicheck handles"
+            err(path, f"{path[-1]} {text!r} {why}", "format")
         return span
 
     place = data.get("place")
@@ -142,6 +147,10 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
         end_span = checked_span(["date_end"], data["date_end"])
         if end_span is not None and incident_span and end_span[1] < incident_span[0]:
             err(["date_end"], "date_end is before date", "order")
+
+    for source_id, source in (sources or {}).items():  # a source's date is a date too
+        if isinstance(source, dict) and "date" in source:
+            checked_span(["sources", source_id, "date"], source["date"])
 
     if actors is not None:
         cycles = _part_of_cycles(actors)
@@ -258,6 +267,12 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
             for e_i, ref in enumerate(refs if isinstance(refs, list) else ()):
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
                           event_pool, "event")
+            force, party = finding.get("force"), finding.get("party")
+            if isinstance(force, str) and isinstance(party, str) and FORCE_SIDE.get(force) \
+                    and PARTY_SIDE.get(party) and FORCE_SIDE[force] != PARTY_SIDE[party]:
+                err(["determinations", d_i, "findings", f_i, "force"], f"force {force} is on "
+                    f"the {FORCE_SIDE[force]} side, but the finding's party {party} is on the "
+                    f"{PARTY_SIDE[party]} side: give a force of the party", "contradiction")
             by = finding.get("act_by")
             if finding.get("act_alternatives") and (by is None or isinstance(by, str)) \
                     and by != "writer":
@@ -366,6 +381,8 @@ def _check_on_earth(value: Any, name: str, base: list[Any], steps: tuple[Any, ..
 
 
 # the side each force belongs to (an actor's `side` and `force` must agree)
+# a determination's party, by Armistice side (the ROK and the US are on the UNC's)
+PARTY_SIDE = {"unc": "unc", "rok": "unc", "us": "unc", "kpa": "kpa", "dprk": "kpa", "cpv": "kpa"}
 FORCE_SIDE = {"ROK": "unc", "US": "unc", "UNC": "unc", "KPA": "kpa", "CPV": "kpa", "DPRK": "kpa",
               "NNSC": "neutral"}
 

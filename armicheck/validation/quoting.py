@@ -7,6 +7,7 @@ module recognises the shape in the YAML nodes and says where the comma is and wh
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,10 @@ class CommaSplit:
     quoted: str
 
     def message(self, where: str) -> str:
+        number = json.loads(self.quoted) if self.quoted.startswith('"') else ""
+        if re.fullmatch(r"\d{1,3}(,\d{3})+", number):  # 5,500: a thousands separator
+            return (f"{where}.{self.field}: {number} is a number with a thousands separator, "
+                    f"which YAML splits at the comma: write {number.replace(',', '')}")
         strays = " and ".join(f"'{k}'" for k in self.stray_keys)
         own = "a field of its own" if len(self.stray_keys) == 1 else "fields of their own"
         return (f"{where}.{self.field}: a comma ends an unquoted value inside {{…}}, so YAML "

@@ -60,8 +60,9 @@ def check_schema(doc: LoadedDocument, placeholders: dict[tuple[Any, ...], str]) 
     missing: dict[tuple[Any, ...], list[str]] = {}
     per_value: dict[tuple[Any, ...], SchemaError] = {}
     out: list[Diagnostic] = []
-    for raw in schema_errors(fast_validator(), schema, doc.data):
-        error = best_error(raw)
+    pairs = [(raw, error) for raw in schema_errors(fast_validator(), schema, doc.data)
+             for error in best_errors(raw)]
+    for raw, error in pairs:
         if error.validator in ("pattern", "maxLength") and isinstance(error.instance, dict):
             error.validator = "propertyNames"  # a key of the mapping is not an id
         where = tuple(raw.absolute_path)
@@ -209,12 +210,10 @@ _ID_MAX = 120
 
 
 def best_error(error: SchemaError) -> SchemaError:
-    """For a oneOf/anyOf failure, the error of the alternative the value was meant to be.
-
-    An alternative whose type or required keys the value lacks was not meant; of the others,
-    the deepest error is the most specific (a typo'd field name, a number out of range).
-    When no alternative fits, a `type` error naming every accepted type.
-    """
+    """For a oneOf/anyOf failure in a rule pack, the one error of the alternative meant: an
+    alternative whose type or required keys the value lacks was not meant; of the others,
+    the deepest error is the most specific. When none fits, a `type` error naming every
+    accepted type. (Incident files take `best_errors`, every problem of the value.)"""
     while error.validator in ("oneOf", "anyOf") and error.context:
         branches: dict[Any, list[SchemaError]] = {}
         for sub in error.context:
@@ -223,22 +222,80 @@ def best_error(error: SchemaError) -> SchemaError:
                    if not any(e.validator in _SHAPE_VALIDATORS and not e.relative_path
                               for e in errs)]
         if not fitting:
-            types: list[str] = []
-            for sub in error.context:
-                if sub.validator == "type" and not sub.relative_path:
-                    for t in sub.validator_value if isinstance(sub.validator_value, list) \
-                            else [sub.validator_value]:
-                        if t not in types:
-                            types.append(t)
-            if not types or len(types) < len(branches):
-                return error.context[0]
-            return SchemaError(
-                validator="type", validator_value=types, instance=error.instance, schema={},
-                absolute_path=error.absolute_path, relative_path=error.relative_path,
-                branch=error.branch, message=error.message, context=[])
+            return _no_alternative(error)
         errs = max(fitting, key=lambda errs: max(len(e.relative_path) for e in errs))
         error = max(errs, key=lambda e: len(e.relative_path))
     return error
+
+
+def _no_alternative(error: SchemaError) -> SchemaError:
+    """A value no alternative takes: a `type` error naming every accepted type (or the first
+    alternative's error when the alternatives differ by more than type)."""
+    types: list[str] = []
+    for sub in error.context:
+        if sub.validator == "type" and not sub.relative_path:
+            for t in sub.validator_value if isinstance(sub.validator_value, list) \
+                    else [sub.validator_value]:
+                if t not in types:
+                    types.append(t)
+    branches = {sub.branch for sub in error.context}
+    if not types or len(types) < len(branches):
+        return error.context[0]
+    return SchemaError(
+        validator="type", validator_value=types, instance=error.instance, schema={},
+        absolute_path=error.absolute_path, relative_path=error.relative_path,
+        branch=error.branch, message=error.message, context=[])
+
+
+def best_errors(error: SchemaError) -> list[SchemaError]:
+    """For a oneOf/anyOf failure, the errors of the alternative the value was meant to be
+    (every one of them: two bad fields of one mapping are two problems).
+
+    An alternative was not meant when the value has another type than it takes, is a mapping
+    or a list where it takes words, or lacks a required key without having any key it does
+    not know (an unknown key is the misspelt required one: that alternative was meant). Of
+    the alternatives left, the one with the deepest error is the most specific (a typo'd
+    field name, a number out of range), an unknown key first. When no alternative fits, a
+    `type` error naming every accepted type.
+    """
+    alternatives = error.validator_value if isinstance(error.validator_value, list) else []
+    if error.validator == "oneOf" and "more than one" in error.message and alternatives and \
+            all(isinstance(alt, dict) and set(alt) == {"required"} for alt in alternatives):
+        return [SchemaError(  # {place, bearing_deg} where one of them is meant
+            validator="one-of-keys", validator_value=[k for alt in alternatives
+                                                      for k in alt["required"]],
+            instance=error.instance, schema=error.schema, absolute_path=error.absolute_path,
+            relative_path=error.relative_path, branch=error.branch, message=error.message,
+            context=[])]
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    branches: dict[Any, list[SchemaError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.branch, []).append(sub)
+    fitting = [errs for errs in branches.values() if _meant(errs, error.instance)]
+    if not fitting:
+        chosen = _no_alternative(error)
+        return best_errors(chosen) if chosen is error.context[0] else [chosen]
+    errs = max(fitting, key=lambda errs: (max(len(e.relative_path) for e in errs),
+                                          any(e.validator == "additionalProperties"
+                                              for e in errs)))
+    return [found for e in errs for found in best_errors(e)]
+
+
+def _meant(errs: list[SchemaError], instance: Any) -> bool:
+    """Was the value meant to be this alternative, given the alternative's errors?"""
+    unknown_key = any(e.validator == "additionalProperties" and not e.relative_path
+                      for e in errs)
+    for e in errs:
+        if e.relative_path:
+            continue
+        if e.validator in ("type", "const"):
+            return False
+        if e.validator == "enum" and isinstance(instance, dict | list):
+            return False  # a mapping or a list where the alternative takes words
+        if e.validator == "required" and not unknown_key:
+            return False
+    return True
 
 
 def _schema_diagnostic(doc: LoadedDocument, error: Any) -> Diagnostic:
@@ -264,11 +321,10 @@ def _schema_diagnostic(doc: LoadedDocument, error: Any) -> Diagnostic:
             expected = "a whole number, a range [min, max] or {at_least: N}"  # format 1.1
         got = value_words(error.instance)
         return Diagnostic(doc.path, line, col, f"{where}: expected {expected}, got {got}", "type")
-    if validator == "pattern" and path and path[-1] in ("time", "date", "date_end", "utc_offset"):
-        fmt = {"time": '"HH:MM" (24-hour, quoted)', "utc_offset": '"+09:00"'}.get(
-            str(path[-1]), '"YYYY-MM-DD" (quoted)')
+    if validator == "pattern" and path and path[-1] in _PATTERN_WORDS:
+        what, fmt = _PATTERN_WORDS[str(path[-1])]
         return Diagnostic(doc.path, line, col, f"{where}: {error.instance!r} is not a valid "
-                          f"{path[-1]}; write it as {fmt}", "format")
+                          f"{what}; write it as {fmt}", "format")
     if validator == "format" and error.validator_value == "date":
         return Diagnostic(doc.path, line, col, f"{where}: {error.instance!r} is not a real "
                           "calendar date", "format")
@@ -285,9 +341,23 @@ def _schema_diagnostic(doc: LoadedDocument, error: Any) -> Diagnostic:
     if validator in ("minLength", "minItems", "minProperties"):
         return Diagnostic(doc.path, line, col, f"{where}: {size:,} {what}, under the minimum of "
                           f"{limit:,}", "too-short")
+    if validator == "one-of-keys":
+        return Diagnostic(doc.path, line, col, f"{where}: give one of "
+                          f"{', '.join(error.validator_value)}, not several", "schema")
     if validator == "uniqueItems":
         return Diagnostic(doc.path, line, col, f"{where}: lists an item twice", "duplicate")
     return Diagnostic(doc.path, line, col, f"{where}: {_short(error.message)}", "schema")
+
+
+# what a field with a pattern holds, and how to write it (never the pattern itself)
+_TIME_WORDS = ("time", '"HH:MM" (24-hour, quoted)')
+_DATE_WORDS = ("date", '"YYYY-MM-DD" (quoted)')
+_PATTERN_WORDS = {
+    "time": _TIME_WORDS, "time_latest": _TIME_WORDS, "time_end": _TIME_WORDS,
+    "date": _DATE_WORDS, "date_end": _DATE_WORDS,
+    "utc_offset": ("utc_offset", '"+09:00"'),
+    "language": ("language code", "an ISO 639 code in lower case, e.g. ko, en, ja"),
+}
 
 
 def _short(message: str, limit: int = 300) -> str:
