@@ -89,12 +89,17 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             tried: list[dict[str, Any]] = []
             for exc in rule.exceptions:
                 got = exc.when.compiled()(values)
+                # issue 20: the event an exception rests on, named by its fact's reason
+                rests = values[exc.rests_on] if exc.rests_on is not None else None
                 if explain:
-                    tried.append({"id": exc.id, "title": exc.title, **got.to_json()})
+                    tried.append({"id": exc.id, "title": exc.title, **got.to_json(),
+                                  **({"rests_on": rests.reason} if rests is not None
+                                     else {})})
                 if got.yes:
                     applied = exc
                     status = st.EXCEPTION
-                    reasons.insert(0, f"exception {exc.id}: {exc.title}")
+                    reasons.insert(0, f"exception {exc.id}: {exc.title}" + (
+                        f" ({rests.reason})" if rests is not None else ""))
                     break
                 if got.indeterminate and status == st.VIOLATION:
                     status = st.POSSIBLE

@@ -28,6 +28,7 @@ from armicheck.core.vocabulary import (
     POSITION_KEYS,
     STRIKE_ACTIONS,
 )
+from armicheck.facts.fidelity import FIDELITY_FACTS
 from armicheck.facts.format11 import (
     FORMAT_11_FACTS,
     direction_half,
@@ -819,6 +820,7 @@ FACTS: dict[str, Fact] = table(
     Fact("actor.kinds", "set", "the actor's kind and the kinds of all its parts (part_of)",
          lambda c: c.actor.kinds, shown=True, absent="empty: no kind stated"),
     *FORMAT_11_FACTS,
+    *FIDELITY_FACTS,
 )
 
 # the makers of every fact but the rule-scoped ones, in declaration order (EventValues)
