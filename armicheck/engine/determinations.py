@@ -19,6 +19,7 @@ The reason says in words why, and what the tool found instead when it disagrees.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from armicheck.core.status import EXCEPTION, POSSIBLE, VIOLATION
@@ -43,7 +44,9 @@ def _listed(items: list[str]) -> str:
 
 
 def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
-                           instruments: set[str] | None = None) -> None:
+                           instruments: set[str] | None = None,
+                           why_not: Callable[[str, str, list[str], list[str]], str] | None
+                           = None) -> None:
     """Per official finding: does the tool agree? And what did the tool find that no body did?"""
     findings = evaluation.findings
     positive = [i for i, f in enumerate(findings) if f.status in (VIOLATION, POSSIBLE)]
@@ -52,7 +55,8 @@ def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
     for det in data.get("determinations") or []:
         rows = []
         for finding in det["findings"]:
-            row, accounted = _compare(finding, det, findings, positive, applied, instruments)
+            row, accounted = _compare(finding, det, findings, positive, applied, instruments,
+                                      why_not)
             matched.update(accounted)
             rows.append(row)
         out = {"body": det["body"], "date": det["date"], "source": det.get("source"),
@@ -65,8 +69,9 @@ def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
 
 
 def _compare(finding: dict[str, Any], det: dict[str, Any], findings: list[Finding],
-             positive: list[int], applied: list[int],
-             instruments: set[str] | None) -> tuple[dict[str, Any], set[int]]:
+             positive: list[int], applied: list[int], instruments: set[str] | None,
+             why_not: Callable[[str, str, list[str], list[str]], str] | None = None,
+             ) -> tuple[dict[str, Any], set[int]]:
     """One determination finding's row, and the tool's findings it accounts for."""
     party, instrument = finding["party"], finding["instrument"]
     act = finding.get("act")
@@ -114,6 +119,8 @@ def _compare(finding: dict[str, Any], det: dict[str, Any], findings: list[Findin
         elif not by_act:
             why = _no_act_reason(party, force, act, acts, instrument, events, positive,
                                  findings)
+            if why_not is not None:  # issue 20: which condition failed on which event
+                why += f" (why: {why_not(party, instrument, acts, events)})"
         elif missing:
             why = f"the tool does not cite paragraph(s) {', '.join(missing)}"
         elif by_writer:

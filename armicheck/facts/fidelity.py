@@ -31,6 +31,8 @@ NAUTICAL_MILE_M = 1852.0
 # limit undefined on purpose (State 045472, 1974), and the DPRK claims 12 nm.
 UNC_CONTIGUOUS_M = 3 * NAUTICAL_MILE_M
 DPRK_CLAIM_M = 12 * NAUTICAL_MILE_M
+# the registry's absence meaning of in_contiguous_waters is this reason
+NOTHING_PLACES_IT = "no position states waters, has coordinates or is on held ground"
 CONTESTED = ("beyond 3 nm the breadth of the waters contiguous to land under the other "
              "side's control is undefined and contested (the UNC applied 3 nm; the DPRK "
              "claims 12 nm)")
@@ -77,8 +79,7 @@ def contiguous_waters(c: Any) -> Tri:
     if best is not None:
         return no(f"no known land of the {holder} side within 12 nm (nearest at most "
                   f"{best:,.0f} m; no coastline is shipped)")
-    return no("no position states the waters it is in, has coordinates or is on held "
-              "ground: nothing places it near land the other side controls")
+    return no(NOTHING_PLACES_IT)
 
 
 def _offset_from_their_place(event: dict[str, Any], side: str) -> float | None:
@@ -204,7 +205,10 @@ def tunnel_dug_across(c: Any) -> Tri:
     """A tunnel dug or found across the MDL: its course when stated; a `tunnel` event that
     states no course or end leaves the crossing undecided (never a silent no)."""
     if "tunnel" in c.event:
-        return tunnel_crosses_mdl(c)
+        found = tunnel_crosses_mdl(c)
+        if found.no and not found.reason:
+            return no("the tunnel's course stays on one side of the MDL")
+        return found
     if c.action == "tunnel":
         return indeterminate("a tunnel event states no course or end (tunnel.end): whether "
                              "the tunnel crosses the MDL is not known")
@@ -233,6 +237,35 @@ def artillery_drill(c: Any) -> Tri:
     return no("exercise.type is not stated and no artillery is named")
 
 
+# --- who is held responsible ----------------------------------------------------------------
+
+# a commander who let the act happen, and the side he commands
+COMMANDER_SIDE = {"kpa-commander": "kpa", "unc-commander": "unc"}
+
+
+def responsible_side(ev: Any) -> tuple[str, str] | None:
+    """The side a civilians' act is held against, when it is not their own: civilians are
+    never a force of their own; where the commander of one side let them act (authorised
+    them) from the area that side controls, the finding is held against that side, as the
+    UNC held the North responsible for "permitting the passage" of the 1989 crossers
+    (Armistice ¶7-¶9, read with ¶17). None: the actor's own side, as before."""
+    actor = ev.actor
+    if actor.force is not None or (actor.nationality is None and actor.kind != "civilian"):
+        return None
+    by = ev.values["authorized_by"]
+    side = COMMANDER_SIDE.get(by or "")
+    if side is None or side == actor.side:
+        return None
+    origin = ev.values.context.origin()
+    home = {"kpa": "north", "unc": "south"}[side]
+    if origin is not None and origin.on_side(home).no:
+        return None  # not from the area that side controls
+    return side, (f"held against the {side} side: {actor.id} are civilians, no force of "
+                  f"their own, and the {side} side's commander let them act "
+                  f"(authorized: {by}) from the area it controls (Armistice ¶17: each "
+                  "commander answers for those under his control)")
+
+
 # --- how certain the positions are ----------------------------------------------------------
 
 CERTAINTY_ORDER = ("confirmed", "reported", "inferred", "alleged")
@@ -255,7 +288,7 @@ FIDELITY_FACTS = (
          "3 nm (the UNC's practice), indeterminate in the other side's stated waters or "
          "within 12 nm (contested), no in own or international waters",
          contiguous_waters, cost=1,
-         absent="no: no position states waters, has coordinates or is on held ground"),
+         absent=f"no: {NOTHING_PLACES_IT}"),
     Fact("event.answers_attack", "tri",
          "an earlier fire, attack or detonation by the opposing side struck this side's "
          "forces or ground (named in the reason); warning shots, crossings, flights and "
