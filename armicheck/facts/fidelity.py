@@ -148,6 +148,15 @@ def answers_attack(c: Any) -> Tri:
             not_attacks.append(f"{ef.id} (warning shots)")
             continue
         struck = ef.values["strikes_other_side"]
+        if struck.no and action == "fire":
+            # rounds that crossed the MDL landed on this side's area: the UNC holds fire
+            # across the MDL a violation whoever fired first, and an attack on that side
+            crossed = ef.values["fire.crosses_mdl"]
+            if crossed.yes:
+                struck = yes(f"its rounds crossed the MDL: {crossed.reason}")
+            elif crossed.indeterminate:
+                struck = indeterminate(f"whether its rounds crossed the MDL onto the {mine} "
+                                       f"side is not known: {crossed.reason}")
         if struck.no:
             not_attacks.append(f"{ef.id} ({action} that struck nothing of the {mine} side)")
             continue
