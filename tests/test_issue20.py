@@ -260,3 +260,16 @@ def test_no_violation_against_a_party_a_body_found_consistent(path):
                                                      for e in f["events"]}):
                     pytest.fail(f"{path.name}: {f['rule_id']} violation against "
                                 f"{want['party']}, which {det['body']} found consistent")
+
+
+def test_rounds_on_the_firers_side_of_the_nll_are_in_the_zone_but_no_attack():
+    entry = run(load(CMA / "warning-fire-own-side-of-nll.yaml"), explain=True)
+    assert [(f["rule_id"], f["status"]) for f in entry["findings"]] == [
+        ("CMA-1-2-SEA", "violation")]
+    facts = {x["event"]: x["facts"] for x in entry["facts"]}["warning-fire"]
+    assert facts["strikes_other_side"]["value"] == "no"
+    assert "firer's own side" in facts["strikes_other_side"]["reason"]
+    # south of the NLL the NLL decides nothing: the strike stays undecided
+    data = load(CMA / "warning-fire-own-side-of-nll.yaml")
+    data["events"][0]["impact"]["nll"] = "south"
+    assert {f["rule_id"] for f in run(data)["findings"]} >= {"CMA-1-1-ATTACK"}

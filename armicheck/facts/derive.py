@@ -959,6 +959,13 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
         positions.get("at") or positions.get("to") or positions.get("impact"))
     if hit is None or other is None:
         return no("no target, casualties or point of impact on the opposing side given")
+    nll_side = hit.extra.get("nll_side") if hit.extra else None
+    if nll_side is not None and nll_side != other:
+        # issue 20: rounds that fell on the firer's own side of the NLL, with no target or
+        # casualties of the other side, struck nothing of it: no body called such fire an
+        # attack on the other side (the NLL still decides no strike the other way)
+        return no(f"landed {nll_side} of the NLL, on the firer's own side of it, with no "
+                  "target or casualties of the other side")
     where = _on_area_of(hit, other, beyond_line_is_no=True)
     if where.yes:
         return yes(f"landed on the opposing side's area ({where.reason})")
