@@ -273,3 +273,66 @@ def test_rounds_on_the_firers_side_of_the_nll_are_in_the_zone_but_no_attack():
     data = load(CMA / "warning-fire-own-side-of-nll.yaml")
     data["events"][0]["impact"]["nll"] = "south"
     assert {f["rule_id"] for f in run(data)["findings"]} >= {"CMA-1-1-ATTACK"}
+
+
+# --- every rule, each stated fact removed in turn ----------------------------------------------
+
+from armicheck.packs import load_builtin  # noqa: E402
+
+RULESET = load_builtin()
+# fields that say when, who or where from, not what the rule tests (or that the schema needs)
+KEPT = {"id", "actor", "action", "cite", "note", "group", "summary", "time", "date",
+        "date_end", "time_approximate", "time_latest", "time_end"}
+
+
+def _triggering() -> list[tuple[str, Path, str]]:
+    cases = []
+    for rule in RULESET.rules:
+        for t in rule.tests:
+            if t.get("expect") == "violation" and not t.get("as_of"):
+                cases.append((rule.id, rule.pack.directory / t["incident"], t["incident"]))
+    return cases
+
+
+@pytest.mark.parametrize("rule_id,path,name", _triggering(),
+                         ids=[f"{c[0]}:{Path(c[2]).stem}" for c in _triggering()])
+def test_without_each_stated_fact_a_rule_names_it_or_its_absence(rule_id, path, name):
+    """Remove each field of the triggering event in turn (and the actor's kind, role, arms
+    and count): the rule still finds, or finds a possible violation with its reason, or
+    passes, and --explain says which part failed and, for an absent fact, what the registry
+    records its absence to mean. Never a pass without its reason."""
+    data = load(path)
+    (hit,) = [f for f in run(data)["findings"] if f["rule_id"] == rule_id
+              and f["status"] == "violation"][:1]
+    event_ids = [e if isinstance(e, str) else e["id"] for e in hit["events"]]
+    index = next(i for i, e in enumerate(data["events"]) if e["id"] == event_ids[0])
+    event = data["events"][index]
+    removals = [("events", key) for key in event if key not in KEPT]
+    removals += [("actor", key) for key in ("kind", "role", "arms", "count")
+                 if key in data["actors"][event["actor"]]]
+    for where, key in removals:
+        doc = yaml.safe_load(yaml.safe_dump(data))
+        target = doc["events"][index] if where == "events" else doc["actors"][event["actor"]]
+        del target[key]
+        text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+        entry = armicheck.evaluate_text(text, name="removed.yaml", explain=True)
+        if entry["errors"]:
+            continue  # the field is required: the file says nothing without it
+        found = [f for f in entry["findings"] if f["rule_id"] == rule_id
+                 and event["id"] in [e if isinstance(e, str) else e["id"] for e in f["events"]]]
+        if found:
+            if found[0]["status"] == "possible-violation":
+                assert found[0]["reasons"], (key, found[0])
+            continue
+        tried = [x for x in entry["explain"] if x["rule_id"] == rule_id
+                 and x["event"] == event["id"]]
+        assert tried, f"{name} without {where}.{key}: {rule_id} not tried"
+        (item,) = tried
+        if item["status"] == "pass":
+            (reason,) = item["reasons"]
+            assert reason.startswith("condition not met: ") and len(reason) > 20, reason
+            failed = reason.removeprefix("condition not met: ").split(" [")[0]
+            if failed in FACTS and "absent:" in reason:
+                assert FACTS[failed].absence in reason
+        else:  # out of force, or no party: said so
+            assert item["reasons"], item

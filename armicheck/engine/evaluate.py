@@ -67,7 +67,7 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                 continue
             if result.no:
                 if explain:
-                    explanations.append(_explained(rule, ev, st.PASS, ["condition not met"],
+                    explanations.append(_explained(rule, ev, st.PASS, [_not_met(rule, values)],
                                                    condition.explain(rule.when, values),
                                                    in_force=force_tri))
                 continue
@@ -158,6 +158,20 @@ def _why_not(facts: IncidentFacts, ruleset: RuleSet, party: str, instrument: str
         if len(said) >= 6:
             break
     return "; ".join(dict.fromkeys(said))
+
+
+def _not_met(rule: Rule, values: dict[str, Any]) -> str:
+    """--explain: why a rule passed, in words: the part of its condition that failed and,
+    where that part's fact is absent from the file, what the fact registry says its absence
+    means (issue 20: no pass without its reason)."""
+    why = f"condition not met: {condition.failed_part(rule.when, values)}"
+    test = condition.first_failed_test(rule.when, values)
+    if test is not None and test.fact in FACTS:
+        value = values[test.fact]
+        if value is None or value == frozenset() or (value is False
+                                                     and FACTS[test.fact].type == "bool"):
+            why += f"; {test.fact} absent: {FACTS[test.fact].absence}"
+    return why
 
 
 # format 1.1: who did it is uncertain apart from whether it happened: at most a possible

@@ -512,7 +512,25 @@ def _test_words(node: Node, facts: Mapping[str, Any]) -> str:
     if not isinstance(node, Test):
         return inline(node)
     value = facts[node.fact]
-    shown = f"{value.value} ({value.reason})" if isinstance(value, Tri) else (
-        ", ".join(sorted(value)) or "none" if isinstance(value, frozenset) else value)
+    if isinstance(value, Tri):
+        shown = f"{value.value} ({value.reason})" if value.reason else value.value
+    else:
+        shown = ", ".join(sorted(value)) or "none" if isinstance(value, frozenset) else value
     test = ", ".join(f"{k}: {v}" for k, v in node.ops) or "is: yes"
     return f"{node.fact} [{test}] is {shown}"
+
+
+def first_failed_test(node: Node, facts: Mapping[str, Any]) -> Test | None:
+    """The test that first keeps an `all` from holding (following `all`s and lone parts):
+    whose absence, if its fact is absent, the fact registry explains. None for an `any` of
+    several parts or a `not`."""
+    if isinstance(node, Test):
+        return node
+    if isinstance(node, All):
+        for c in node.parts:
+            if c.compiled()(facts).value != "yes":
+                return first_failed_test(c, facts)
+        return None
+    if isinstance(node, AnyOf) and len(node.parts) == 1:
+        return first_failed_test(node.parts[0], facts)
+    return None
