@@ -618,10 +618,11 @@ def test_consistent_without_events_is_judged_on_every_event_of_the_party() -> No
                        RULESET, Options())
     got = entry["determinations"][1]["findings"][0]
     assert got["agreed"] is False and got["events"] == []
-    assert got["reason"] == (
+    assert got["reason"].startswith(
         "not consistent: the body found unc (ROK)'s conduct consistent with kaa-1953 on any "
         "event, but the tool finds KAA-II-16-AIR (violation, airspace-incursion, event(s) "
-        "rok-uavs-north)")
+        "rok-uavs-north) (why: KAA-II-16-AIR on event rok-uavs-north: exception "
+        "mac-authorized: no (authorized_by [equals: mac] is None)")  # issue 20: and why
     assert got["tool_findings"] == ["KAA-II-16-AIR"]
     # the finding the body judged the other way is not "determined by no body"
     assert "KAA-II-16-AIR" not in [u["rule_id"] for u in entry["undetermined"]]

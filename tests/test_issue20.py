@@ -336,3 +336,14 @@ def test_without_each_stated_fact_a_rule_names_it_or_its_absence(rule_id, path, 
                 assert FACTS[failed].absence in reason
         else:  # out of force, or no party: said so
             assert item["reasons"], item
+
+
+def test_a_consistent_finding_the_tool_disputes_says_why_no_exception_excused_it():
+    data = load(KAA / "warning-shots-answered.yaml")
+    data["determinations"] = [{"body": "Test (doctored)", "date": "2022-10-25", "findings": [
+        {"party": "kpa", "outcome": "consistent", "instrument": "kaa-1953",
+         "events": ["reply"]}]}]
+    (row,) = run(data)["determinations"][0]["findings"]
+    assert not row["agreed"]
+    assert "exception self-defence: no (no earlier attack by unc" in row["reason"]
+    assert "only warning (warning shots)" in row["reason"]

@@ -24,6 +24,7 @@ from typing import Any
 
 from armicheck.core.status import EXCEPTION, POSSIBLE, VIOLATION
 from armicheck.engine.model import Evaluation, Finding
+from armicheck.packs.condition import failed_part
 
 
 def _instrument_names(f: Finding) -> set[str]:
@@ -103,6 +104,8 @@ def _compare(finding: dict[str, Any], det: dict[str, Any], findings: list[Findin
             accounted.update(contrary)  # the body judged them (the other way): not undetermined
         why = _consistent_reason(compared, agreed, party, force, act, instrument, events,
                                  contrary, exceptions, findings)
+        if compared and not agreed:  # issue 20: why each exception did not excuse it
+            why += " (why: " + "; ".join(_unexcused(findings[i]) for i in contrary) + ")"
         tool = [findings[i].rule.id for i in contrary]
     else:
         by_act = [i for i in same if findings[i].rule.category in acts]
@@ -146,6 +149,24 @@ def _compare(finding: dict[str, Any], det: dict[str, Any], findings: list[Findin
     if outcome == "consistent":
         row["tool_exceptions"] = [findings[i].rule.id for i in exceptions]
     return row, accounted
+
+
+def _unexcused(f: Finding) -> str:
+    """Why a finding the body judged consistent stands: its reasons (an exception that may
+    apply, an indeterminate fact), else each of its rule's exceptions with its answer on
+    the finding's first event, else that the rule has none."""
+    if f.reasons:
+        return f"{f.rule.id}: {'; '.join(f.reasons)}"
+    if not f.rule.exceptions:
+        return f"{f.rule.id} has no exception that could excuse it"
+    values = f.events[0].values
+    values["party"] = f.party
+    said = []
+    for exc in f.rule.exceptions:
+        got = exc.when.compiled()(values)
+        why = failed_part(exc.when, values) if got.no else got.reason
+        said.append(f"exception {exc.id}: {got.value}" + (f" ({why})" if why else ""))
+    return f"{f.rule.id} on event {f.events[0].id}: {'; '.join(said)}"
 
 
 def _who(party: str, force: str | None) -> str:
