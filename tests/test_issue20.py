@@ -345,5 +345,6 @@ def test_a_consistent_finding_the_tool_disputes_says_why_no_exception_excused_it
          "events": ["reply"]}]}]
     (row,) = run(data)["determinations"][0]["findings"]
     assert not row["agreed"]
-    assert "exception self-defence: no (no earlier attack by unc" in row["reason"]
+    assert ("exception self-defence: no (event.answers_attack [is: yes] is no (no earlier "
+            "attack by unc") in row["reason"]
     assert "only warning (warning shots)" in row["reason"]
