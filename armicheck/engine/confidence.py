@@ -11,9 +11,10 @@ CERTAINTY_FACTOR = {"confirmed": 1.0, "reported": 0.8, "inferred": 0.6, "alleged
 # format 1.1: who did it, apart from whether it happened; disputed (sources disagree on who)
 # sits between alleged and inferred
 ATTRIBUTION_FACTOR = {**CERTAINTY_FACTOR, "disputed": 0.5}
-# issue 20: a position's own certainty, where less than reported (confirmed and reported
-# positions leave the confidence as it is)
-POSITION_FACTOR = {"inferred": CERTAINTY_FACTOR["inferred"], "alleged": CERTAINTY_FACTOR["alleged"]}
+# issue 20: a position's own stated certainty, where less than confirmed (a position that
+# states none is as certain as its event, and leaves the confidence as it is)
+POSITION_FACTOR = {"reported": CERTAINTY_FACTOR["reported"],
+                   "inferred": CERTAINTY_FACTOR["inferred"], "alleged": CERTAINTY_FACTOR["alleged"]}
 RELIABILITY = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.6, "E": 0.45, "F": 0.6}
 CREDIBILITY = {1: 1.0, 2: 0.9, 3: 0.75, 4: 0.55, 5: 0.35, 6: 0.6}
 # format 1.1 kinds: government publications a little under an investigating body's own word;

@@ -46,7 +46,7 @@ def resolve(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
         named = by_name(pos, place)
         if named is not None:
             return named
-    if "certainty" in pos and pos["certainty"] != "reported":
+    if "certainty" in pos and pos["certainty"] != "confirmed":
         return _with_certainty(_resolve(pos, place), str(pos["certainty"]))
     return _resolve(pos, place)
 
