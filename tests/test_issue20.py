@@ -348,3 +348,19 @@ def test_a_consistent_finding_the_tool_disputes_says_why_no_exception_excused_it
     assert ("exception self-defence: no (event.answers_attack [is: yes] is no (no earlier "
             "attack by unc") in row["reason"]
     assert "only warning (warning shots)" in row["reason"]
+
+
+FILES_WITH_DETERMINATIONS = [p for p in CORPUS if "determinations" in load(p)]
+
+
+@pytest.mark.parametrize("path", FILES_WITH_DETERMINATIONS, ids=lambda p: p.name)
+def test_removing_determinations_changes_no_finding(path):
+    data = load(path)
+    with_them = run(data)["findings"]
+    data.pop("determinations")
+    data.pop("claims", None)
+    without = run(data)["findings"]
+    strip = [(f["rule_id"], f["status"], f["side"], f["confidence"], f["reasons"])
+             for f in with_them]
+    assert strip == [(f["rule_id"], f["status"], f["side"], f["confidence"], f["reasons"])
+                     for f in without]
