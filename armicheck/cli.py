@@ -63,6 +63,7 @@ class EvalFormat(StrEnum):
     sarif = "sarif"
     markdown = "markdown"
     github = "github"
+    html = "html"
 
 
 class ValidateFormat(StrEnum):
@@ -188,6 +189,32 @@ class _Output:
             self.tmp.unlink(missing_ok=True)
 
 
+def _is_directory(target: str | None) -> bool:
+    """`-o DIR/` (a trailing slash, or an existing directory) for --format html."""
+    return bool(target) and (str(target).endswith(("/", os.sep)) or Path(str(target)).is_dir())
+
+
+class _Directory:
+    """--format html -o DIR/: the renderer writes index.html and one page per incident."""
+
+    def __init__(self, target: str | None) -> None:
+        self.directory = Path(str(target))
+        if self.directory.exists() and not self.directory.is_dir():
+            _die(f"--output {target}: not a directory")
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+    def write(self, text: str) -> None:  # nothing else is written here
+        raise OSError(f"--output {self.directory}: a directory")
+
+    def flush(self) -> None:
+        pass
+
+
 @app.command()
 def evaluate(
     paths: list[str] = typer.Argument(..., help="Incident files, directories, or - for stdin."),
@@ -205,6 +232,9 @@ def evaluate(
                                    help="Lowest status that makes the exit code 1."),
     explain: bool = typer.Option(False, "--explain",
                                  help="Show why each rule did or did not fire."),
+    verbose: bool = typer.Option(False, "--verbose", "-v",
+                                 help="Table: add each finding's whole reason, clause texts "
+                                 "and evidence quotes."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: all cores)."),
     cache: bool = typer.Option(False, "--cache", envvar="ARMICHECK_CACHE",
                                help="Reuse the results of files unchanged since an earlier run "
@@ -231,24 +261,29 @@ def evaluate(
     _check_as_of(as_of)
     ruleset = _load_rules(rules)
     described = api.rule_descriptors(ruleset)
-    options = Options(as_of=as_of, explain=explain, cache_dir=_cache_dir(cache))
     names = [name for name, _ in targets]
+    options = Options(as_of=as_of, explain=explain, cache_dir=_cache_dir(cache),
+                      drawing="html" in names)
     streaming = render.STREAMING_FORMATS.issuperset(names)  # hold no results: flat memory
     files, entries, found = api.entries(paths, ruleset, options, jobs=_jobs(jobs),
                                         finish=render.encoder(names) if streaming else None)
     _refuse_overwriting_inputs(files, ruleset, [t for _, t in targets], names)
     with ExitStack() as stack:  # on any failure every --output keeps its old content
-        outs = [stack.enter_context(_Output(target)) for _, target in targets]
+        outs = [stack.enter_context(_Directory(target) if name == "html" and _is_directory(
+            target) else _Output(target)) for name, target in targets]
         _print_errors(entries)
         stream = _errors_to_stderr(found)
         if streaming:
             summary = render.stream_output(names, outs, stream, described, options, entries)
         else:
-            got = render.evaluate_output(targets[0][0], stream, outs[0], described, options,
-                                         missing_entries=entries)
-            for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # read once
-                render.evaluate_output(name, iter(got), out, described, options,
-                                       missing_entries=entries)
+            try:
+                got = render.evaluate_output(targets[0][0], stream, outs[0], described,
+                                             options, missing_entries=entries, verbose=verbose)
+                for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # read once
+                    render.evaluate_output(name, iter(got), out, described, options,
+                                           missing_entries=entries, verbose=verbose)
+            except render.TooMany as exc:  # html past 50 incidents to one file
+                _die(str(exc))
             entries += got
             summary = RunSummary.of(entries)
     if "table" in names:

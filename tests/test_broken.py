@@ -52,3 +52,22 @@ def test_directory_run_reports_every_message_and_exits_2():
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith(str(FILES))]
     assert len(lines) == sum(len(v) for v in EXPECTED.values())
     assert f"{len(EXPECTED)} files, 0 valid, {len(EXPECTED)} invalid" in result.stderr
+
+
+# A ': ' inside an unquoted value stops YAML itself, before any check of the format: the
+# message says so with the quoted form (a writer of real incidents met both).
+@pytest.mark.parametrize("line,at,quoted", [
+    ('title: KPA guard: crosses the MDL', "1:17", 'title: "KPA guard: crosses the MDL"'),
+    ('  - {id: e1, actor: a, summary: he said: go, action: move}', "1:40",
+     'summary: "he said: go"'),
+    ('  - {id: e1, actor: a, summary: he said: go}', "1:40", 'summary: "he said: go"'),
+])
+def test_a_colon_in_an_unquoted_value_gets_the_quoted_form(line: str, at: str, quoted: str):
+    from armicheck.core.diagnostics import InputError
+    from armicheck.load import load_text
+
+    with pytest.raises(InputError) as err:
+        load_text("x.yaml", line + "\n")
+    (diag,) = err.value.diagnostics
+    assert f"{diag.line}:{diag.column}" == at and diag.message.endswith(
+        f"a value holding ': ' must be quoted, e.g. {quoted}"), diag.message

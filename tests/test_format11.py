@@ -22,7 +22,7 @@ from armicheck.spatial.model import PlaceContext
 from armicheck.spatial.resolve import resolve
 from tests.conftest import ROOT
 
-FIXTURES = ROOT / "tests" / "format11"
+FIXTURES = ROOT / "tests" / "format11_places"
 PLACES = gazetteer.load()
 
 INCIDENT: dict[str, Any] = {
@@ -335,6 +335,9 @@ def test_tunnel_positions_are_checked_like_the_others(cli, write) -> None:
         "tunnel: {end: {lat: 38.3}")
     result = cli("validate", write(text))
     assert result.code == 2 and "position needs both lat and lon" in result.stderr
+    course = text.replace("{side: north, distance_m: 1500}", "{side: mdl, distance_m: 1500}")
+    result = cli("validate", write(course))  # a course point as any position: side mdl, no distance
+    assert "side: mdl means on the line" in result.stderr, result.stderr
 
 
 # --- the fixtures end to end, the JSON contract, the places command -----------------------------

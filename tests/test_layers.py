@@ -28,7 +28,7 @@ LAZY_ALLOWED = {
     ("armicheck.run.check", "armicheck.run.cache"),  # only with --cache
     ("armicheck.run.rules", "armicheck.run.check"),  # only `rules test` runs the pipeline
     *((("armicheck.report.render", f"armicheck.report.{fmt}"))  # a format when asked for
-      for fmt in ("table", "sarif", "markdown", "github")),
+      for fmt in ("table", "sarif", "markdown", "github", "html")),
 }
 # the command line imports each command's stages when that command runs
 LAZY_ANYWHERE = {"armicheck.cli"}

@@ -131,3 +131,25 @@ def test_a_field_of_another_mapping_is_said_plainly():
     assert advice is not None and "belongs in a position" in advice
     assert advise_field(["actors", "x"], "weapons", ["arms", "count"]).startswith(
         "an actor's weapons are 'arms'")
+
+
+def _object_alternatives(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The mappings a field may hold: itself, its list's items, a oneOf's alternatives."""
+    out = []
+    for node in [schema, schema.get("items"), *(schema.get("oneOf") or ())]:
+        if isinstance(node, dict):
+            if "properties" in node:
+                out.append(node)
+            items = node.get("items")
+            if isinstance(items, dict) and "properties" in items:
+                out.append(items)
+    return out
+
+
+def test_every_mapping_of_the_schema_has_a_kind():
+    """A mapping the format gains (a tunnel, a relay, damage) gets its kind in CHILD_KINDS, so
+    an unknown field inside it is advised with its own fields, not left without a hint."""
+    for kind, schema in walk_kinds():
+        for field, sub in schema["properties"].items():
+            if _object_alternatives(sub):
+                assert field in CHILD_KINDS.get(kind, {}), (kind, field)

@@ -177,6 +177,40 @@ EVENT_POSITIONS = {  # 1.2: an incident's `positions`, one per event with any
     "properties": {"event": {"type": "string"}, "line": {"type": "integer", "minimum": 1},
                    "points": {"type": "array", "items": POINT}, "direction": DIRECTION},
 }
+EVENT_DRAWN = {  # 1.2, for --format html: an event as a timeline and an events table need it
+    "type": "object",
+    "required": ["event", "line", "action", "actor", "side", "start", "end", "timed",
+                 "approximate"],
+    "properties": {
+        "event": {"type": "string"}, "line": {"type": "integer", "minimum": 1},
+        "action": STR_OR_NULL, "summary": STR_OR_NULL, "actor": {"type": "string"},
+        "actor_name": STR_OR_NULL, "side": STR_OR_NULL, "force": STR_OR_NULL,
+        "start": {"type": "string", "description": "earliest instant (ISO 8601, the "
+                  "incident's offset)"},
+        "end": {"type": "string", "description": "latest instant; equal to start for a "
+                "stated time, the day's end for an untimed event"},
+        "timed": {"type": "boolean", "description": "false: the time is not stated (the "
+                  "event is its whole day or days)"},
+        "approximate": {"type": "boolean", "description": "the time is 'about', a window, "
+                        "an end, or a month or year only"},
+        "date": STR_OR_NULL, "time": STR_OR_NULL, "certainty": STR_OR_NULL,
+        "names": {"type": "object", "additionalProperties": {"type": "string"},
+                  "description": "by role (from, to, at, impact): the name the file gives "
+                                 "the position"},
+    },
+}
+PLACE_DRAWN = {  # 1.2, for --format html: the incident's place as stated
+    "type": ["object", "null"],
+    "properties": {
+        "name": {"type": "string"}, "lat": {"type": "number"}, "lon": {"type": "number"},
+        "frame": {"type": "string"}, "zone": {"type": "string"}, "place": {"type": "string"},
+        "uncertainty_m": {"type": "number"},
+        "located_by": {"enum": ["place", "name"], "description": "coordinates from the "
+                       "gazetteer: by the place id given, or because the place's name (or a "
+                       "comma-separated part of it) is a gazetteer place's name"},
+        "matched_place": {"type": "string"},
+    },
+}
 RULE_DESCRIPTOR = {  # the document's `rules` (1.1): what a report needs of a rule it cites
     "type": "object",
     "required": ["title", "category", "instrument", "level", "basis", "clauses", "exceptions",
@@ -224,6 +258,10 @@ SCHEMA = {
                 "positions": {"type": "array", "items": {"$ref": "#/$defs/event_positions"},
                               "description": "since 1.2: each event's resolved positions "
                                              "(events with none are left out)"},
+                "events": {"type": "array", "items": EVENT_DRAWN,
+                           "description": "since 1.2, only in the data of --format html: "
+                                          "every event's time, actor and side"},
+                "place": PLACE_DRAWN,
             }}},
     },
     "$defs": {

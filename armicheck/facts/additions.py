@@ -61,6 +61,12 @@ def additions(data: dict[str, Any]) -> Counter[str]:
         found["results"] += isinstance(casualties, list) or (
             isinstance(casualties, dict) and any(k in casualties for k in (
                 "civilian", "missing", "captured", "nationality")))
+        # part 2: positions by place, the NLL, held ground or waters; tunnels; direction
+        for pos in _event_positions(event):
+            for key in _POSITION_KEYS_11:
+                found[key.replace("_", "-")] += key in pos
+        found["tunnel"] += "tunnel" in event
+        found["direction-to"] += isinstance(event.get("direction"), dict)
         found["translation"] += sum(1 for c in event.get("cite") or ()
                                     if isinstance(c, dict) and ("translation" in c
                                                                 or "language" in c))
@@ -82,6 +88,16 @@ def additions(data: dict[str, Any]) -> Counter[str]:
         found["claim-both-sides"] += isinstance(claim.get("party"), list)
         found["partial-date"] += _partial(claim.get("date"))
     return +found  # without the zero counts
+
+
+_POSITION_KEYS_11 = ("place", "nll", "held_by", "waters")
+
+
+def _event_positions(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The event's positions that part 2 can extend (at, from, to, impact, the track)."""
+    out = [event[k] for k in ("at", "from", "to", "impact") if isinstance(event.get(k), dict)]
+    out += [p for p in event.get("track") or () if isinstance(p, dict)]
+    return out
 
 
 def uses_format_11(data: dict[str, Any]) -> bool:

@@ -174,6 +174,11 @@ def _compose(path: str, text: str) -> Node:
         line, col = _line_col(mark, text) if mark else (1, 1)
         problem = exc.problem or "malformed YAML"
         context = f" ({exc.context})" if exc.context and exc.context != problem else ""
+        if problem == "mapping values are not allowed here" or \
+                problem == "mapping values are not allowed in this context":
+            context += _colon_advice(text, line)
+        elif problem == "did not find expected ',' or '}'":
+            context += _flow_colon_advice(text, line, col)
         raise fail(path, line, col, f"malformed YAML: {problem}{context}", "yaml") from None
     except yaml.YAMLError as exc:
         raise fail(path, 1, 1, f"malformed YAML: {exc}", "yaml") from None
@@ -184,6 +189,35 @@ def _compose(path: str, text: str) -> Node:
     if root is None:
         raise fail(path, 1, 1, "empty file: expected an incident (a YAML mapping)", "empty")
     return root
+
+
+def _colon_advice(text: str, line: int) -> str:
+    """What a writer means by a second ": " on a line: text holding a colon, which YAML reads
+    as a mapping unless the value is quoted. The quoted form, for a `key: value` line."""
+    lines = text.split("\n", line)
+    row = lines[line - 1] if len(lines) >= line else ""
+    m = re.match(r"(\s*(?:- )?[A-Za-z_][\w-]*: )([^\s\"'{\[].*?)\s*(#.*)?$", row)
+    if m and ": " in m[2]:
+        value = m[2].replace("\\", "\\\\").replace('"', '\\"')
+        return (f": a value holding ': ' must be quoted, e.g. "
+                f"{m[1].strip()} \"{value}\"")
+    return ": a value holding ': ' must be quoted (\"...\")"
+
+
+def _flow_colon_advice(text: str, line: int, col: int) -> str:
+    """In a {…} mapping, a value holding ': ' ends where YAML expects ',' or '}': the quoted
+    form of that item, when the line shows it."""
+    lines = text.split("\n", line)
+    row = lines[line - 1] if len(lines) >= line else ""
+    start = max(row.rfind(", ", 0, col - 1) + 2, row.rfind("{", 0, col - 1) + 1)
+    end = min((i for i in (row.find(",", col - 1), row.find("}", col - 1)) if i >= 0),
+              default=len(row))
+    item = row[start:end].strip()
+    key, sep, value = item.partition(": ")
+    if not sep or ": " not in value or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+        return ""
+    value = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f": a value holding ': ' must be quoted, e.g. {key}: \"{value}\""
 
 
 # Characters YAML allows in a stream (YAML 1.1 §5.1); libyaml refuses the file on any other.

@@ -20,7 +20,7 @@ from armicheck.core.encode import dumps
 from armicheck.core.summary import RunSummary, cited_rules, document
 
 SUFFIX_FORMAT = {".sarif": "sarif", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-                 ".md": "markdown", ".markdown": "markdown"}
+                 ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 def pair_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str | None]]:
@@ -48,9 +48,11 @@ def pair_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str 
 
 def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
                     rules: dict[str, dict[str, Any]], options: Any,
-                    missing_entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                    missing_entries: list[dict[str, Any]],
+                    verbose: bool = False) -> list[dict[str, Any]]:
     """Render and return the entries that came from `stream`; `rules`: the descriptors of
-    every rule that may be cited (the document keeps those cited)."""
+    every rule that may be cited (the document keeps those cited); `verbose`: the table's
+    clause texts and evidence."""
     if fmt == "jsonl":
         # one finding per line, written as each incident completes; errors as their own lines
         for entry in missing_entries:
@@ -73,7 +75,8 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
     elif fmt == "table":  # each format's module only when asked for: start-up
         from armicheck.report import table
 
-        table.render(doc, out, table.use_colour(out), explain=options.explain)
+        table.render(doc, out, table.use_colour(out), explain=options.explain,
+                     verbose=verbose)
     elif fmt == "sarif":
         from armicheck.report import sarif
 
@@ -83,12 +86,27 @@ def evaluate_output(fmt: str, stream: Iterable[dict[str, Any]], out: TextIO,
         from armicheck.report import markdown
 
         out.write(markdown.render_markdown(doc))
+    elif fmt == "html":
+        from armicheck.report import html
+
+        directory = getattr(out, "directory", None)
+        if directory is not None:  # -o DIR/: an index and one page per incident
+            html.write_directory(doc, directory)
+        else:
+            try:
+                out.write(html.render_html(doc))
+            except html.TooMany as exc:
+                raise TooMany(str(exc)) from None
     elif fmt == "github":
         from armicheck.report import github
 
         out.write(github.render_github(doc, findings=True))
         github.write_step_summary(doc, findings=True)
     return entries
+
+
+class TooMany(ValueError):
+    """--format html: more incidents than one file holds (they go to `-o DIR/`)."""
 
 
 STREAMING_FORMATS = frozenset({"json", "jsonl"})

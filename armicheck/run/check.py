@@ -26,6 +26,7 @@ class Options:
     max_bytes: int = MAX_FILE_BYTES
     cache_dir: str | None = None  # reuse results of unchanged files (armicheck.cache)
     cache_key: str | None = None  # the run's fingerprint, set by run_many
+    drawing: bool = False  # entries carry `place` and `events` (--format html draws them)
 
 
 def check_file(path: str, ruleset: RuleSet, options: Options,
@@ -71,8 +72,9 @@ def run_fingerprint(ruleset: RuleSet | None, options: Options, evaluate_rules: b
     from armicheck.run.cache import fingerprint  # only with --cache: start-up
 
     packs = [p.directory.resolve() for p in ruleset.packs.values()] if ruleset else []
+    drawing = ("drawing",) if options.drawing else ()  # a run without it keys as before
     return fingerprint(packs, (options.as_of, options.explain, options.max_bytes,
-                               evaluate_rules))
+                               evaluate_rules, *drawing))
 
 
 def _check(path: str, load: Any, ruleset: RuleSet, options: Options,

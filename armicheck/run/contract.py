@@ -17,7 +17,7 @@ from armicheck.facts.additions import uses_format_11
 from armicheck.facts.derive import FACTS, IncidentFacts
 from armicheck.load import LoadedDocument
 from armicheck.packs.model import Clause, Pack, RuleSet
-from armicheck.run.positions import positions_json
+from armicheck.run.positions import events_json, place_json, positions_json
 
 
 def clause_json(clause: Clause, pack: Pack | None = None) -> dict[str, Any]:
@@ -123,6 +123,9 @@ def incident_entry(doc: LoadedDocument, facts: IncidentFacts, evaluation: Evalua
              "instrument": evaluation.findings[i].rule.pack.id,
              "category": evaluation.findings[i].rule.category}
             for i in evaluation.undetermined]
+    if getattr(options, "drawing", False):  # --format html: what the page draws
+        entry["place"] = place_json(data)
+        entry["events"] = events_json(doc, facts)
     if options.explain:
         entry["explain"] = evaluation.explanations
         format_11 = uses_format_11(data)

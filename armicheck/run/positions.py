@@ -88,3 +88,61 @@ def direction_json(ev: dict[str, Any], has_impact: bool) -> dict[str, Any] | Non
     if "bearing_deg" in ev and not has_impact:
         return {"kind": "bearing", "bearing_deg": ev["bearing_deg"]}
     return None
+
+
+# --- what an HTML report draws besides positions (only when asked: `Options.drawing`) -------
+
+PLACE_FIELDS = ("name", "lat", "lon", "frame", "zone", "place", "x", "y", "uncertainty_m")
+NAMED_ROLES = ("from", "to", "at", "impact")
+
+
+def events_json(doc: LoadedDocument, facts: IncidentFacts) -> list[dict[str, Any]]:
+    """Every event as a timeline and an events table need it: who (actor, side, force), what
+    (action, summary), when ([start, end] in the incident's own offset; `timed` false: its
+    whole day or days; `approximate`: "about", a window or a month), and the names its
+    positions give."""
+    lines = doc.item_lines(["events"])
+    out: list[dict[str, Any]] = []
+    for ev in facts.events:
+        raw = ev.event
+        names = {role: str(raw[role]["name"]) for role in NAMED_ROLES
+                 if isinstance(raw.get(role), dict) and raw[role].get("name")}
+        line = lines[ev.index] if ev.index < len(lines) else doc.locate(["events", ev.index])[0]
+        out.append({
+            "event": ev.id, "line": line, "action": raw.get("action"),
+            "summary": " ".join(str(raw.get("summary") or "").split()) or None,
+            "actor": ev.actor.id, "actor_name": ev.actor.raw.get("name"),
+            "side": ev.actor.side, "force": ev.actor.force,
+            "start": ev.start.isoformat(), "end": ev.end.isoformat(),
+            "timed": ev.timed, "approximate": ev.fuzzy,
+            "date": raw.get("date") or facts.data.get("date"),
+            "time": raw.get("time"), "certainty": raw.get("certainty"),
+            "names": names,
+        })
+    return out
+
+
+def place_json(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The incident's `place` as stated, with a gazetteer place's coordinates."""
+    place = data.get("place")
+    if not isinstance(place, dict):
+        return None
+    out = {k: place[k] for k in PLACE_FIELDS if place.get(k) is not None}
+    if "lat" in out:
+        return out
+    if isinstance(place.get("place"), str):
+        found = gazetteer.find(place["place"])
+        if found is not None:
+            out.update(lat=found.lat, lon=found.lon, uncertainty_m=found.uncertainty_m,
+                       name=out.get("name") or found.name, located_by="place")
+        return out
+    # a name that is a gazetteer place's name, whole or as one of its comma-separated parts
+    # ("Yeonpyeong-do, West Sea"): located there, and said to be located by its name
+    name = str(place.get("name") or "")
+    for part in [name, *name.split(",")]:
+        found = gazetteer.find(part.strip()) if part.strip() else None
+        if found is not None:
+            out.update(lat=found.lat, lon=found.lon, uncertainty_m=found.uncertainty_m,
+                       located_by="name", matched_place=found.id)
+            break
+    return out

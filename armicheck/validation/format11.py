@@ -12,7 +12,6 @@ from armicheck.core.diagnostics import Diagnostic
 from armicheck.core.korea import HOME_SIDE
 from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
-from armicheck.validation.meaning import _check_in_korea, _numbers
 
 KEYS_11 = frozenset({"place", "bearing_deg", "direction", "nll", "sea", "held_by", "waters"})
 SEA_ZONES = ("sea", "han-river-estuary")
@@ -47,8 +46,6 @@ def format11_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None
         for steps, pos in _positions(ev):
             if not KEYS_11.isdisjoint(pos):
                 _check_position(pos, base + steps, err)
-            if steps[0] == "tunnel":  # the format 1 checks cover the event's other positions
-                _check_coordinates(pos, base + steps, err, data)
         if tunnel is not None and ev.get("action") in ("fire", "fly", "launch"):
             err(base + ["tunnel"], f"tunnel is for digging or finding a tunnel, not a "
                 f"{ev['action']} event", "field")
@@ -64,8 +61,12 @@ def _format_1(ev: dict[str, Any]) -> bool:
         pos = ev.get(key)
         if isinstance(pos, dict) and not KEYS_11.isdisjoint(pos):
             return False
-    track = ev.get("track")
-    return not track or all(KEYS_11.isdisjoint(p) for p in track if isinstance(p, dict))
+    return all(KEYS_11.isdisjoint(p) for p in _items(ev.get("track")) if isinstance(p, dict))
+
+
+def _items(value: Any) -> list[Any]:
+    """A list field's items; none when it is missing or unreadable (refused by the schema)."""
+    return value if isinstance(value, list) else []
 
 
 def _positions(ev: dict[str, Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]:
@@ -73,7 +74,7 @@ def _positions(ev: dict[str, Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]
         pos = ev.get(key)
         if isinstance(pos, dict):
             yield [key], pos
-    for j, pos in enumerate(ev.get("track") or ()):
+    for j, pos in enumerate(_items(ev.get("track"))):
         if isinstance(pos, dict):
             yield ["track", j], pos
     tunnel = ev.get("tunnel")
@@ -81,7 +82,7 @@ def _positions(ev: dict[str, Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]
         for key in ("start", "end"):
             if isinstance(tunnel.get(key), dict):
                 yield ["tunnel", key], tunnel[key]
-        for j, pos in enumerate(tunnel.get("course") or ()):
+        for j, pos in enumerate(_items(tunnel.get("course"))):
             if isinstance(pos, dict):
                 yield ["tunnel", "course", j], pos
 
@@ -126,32 +127,6 @@ def _check_position(pos: dict[str, Any], path: list[Any], err: Any) -> None:
     if holder in HOME_SIDE and side in ("north", "south") and HOME_SIDE[holder] != side:
         err(path + ["held_by"], f"held_by {holder} is the {HOME_SIDE[holder]} side's ground, "
             f"but the position says side {side}", "contradiction")
-    if "waters" in pos and pos.get("zone") not in (None, *SEA_ZONES):
+    if "waters" in pos and isinstance(pos.get("zone"), str) and pos["zone"] not in SEA_ZONES:
         err(path + ["waters"], f"waters are at sea, but the position says zone "
             f"{pos['zone']}", "position")
-
-
-def _check_coordinates(pos: dict[str, Any], path: list[Any], err: Any,
-                       data: dict[str, Any]) -> None:
-    """What the format 1 checks say of an event's positions, for a tunnel's."""
-    has_ll, has_xy = "lat" in pos or "lon" in pos, "x" in pos or "y" in pos
-    place = data.get("place")
-    frame = pos.get("frame", place.get("frame", "wgs84") if isinstance(place, dict) else
-                    "wgs84")
-    if has_ll and has_xy:
-        err(path, "position mixes lat/lon and x/y: give one frame's coordinates", "position")
-    elif has_ll and not ("lat" in pos and "lon" in pos):
-        err(path, "position needs both lat and lon", "position")
-    elif has_xy and not ("x" in pos and "y" in pos):
-        err(path, "position needs both x and y", "position")
-    elif has_xy and frame != "jsa":
-        err(path, "x/y metres need the jsa frame (frame: jsa on the position or the place)",
-            "position")
-    elif has_ll and frame == "jsa":
-        err(path, "lat/lon given in the jsa frame: use x/y metres, or frame: wgs84", "position")
-    elif has_ll:
-        _check_in_korea(pos, path, err)
-    dist = pos.get("distance_m")
-    if isinstance(dist, list) and len(dist) == 2 and _numbers(dist) and dist[0] > dist[1]:
-        err(path + ["distance_m"], f"distance range {dist} runs backwards: write [min, max]",
-            "position")

@@ -27,13 +27,22 @@ NEAR_WORDS_FILE = "near_words.yaml"  # in armicheck/core, beside vocabulary.py
 CHILD_KINDS: dict[str, dict[str, str]] = {
     "incident": {"place": "place", "actors": "actor*", "sources": "source*",
                  "events": "event*", "determinations": "determination*", "claims": "claim*"},
-    "actor": {"authorized": "authorization", "cite": "cite*"},
+    "actor": {"authorized": "authorization", "cite": "cite*", "count": "bound"},
     "authorization": {"cite": "cite*"},
     "event": {"from": "position", "to": "position", "at": "position", "impact": "position",
               "track": "position*", "object": "object", "exercise": "exercise",
-              "casualties": "casualties", "authorized": "authorization", "cite": "cite*"},
+              "casualties": "casualties", "authorized": "authorization", "cite": "cite*",
+              # format 1.1
+              "damage": "damage*", "tunnel": "tunnel", "direction": "direction",
+              "rounds": "bound"},
+    "object": {"count": "bound"},
+    "tunnel": {"start": "position", "end": "position", "course": "position*"},
+    "source": {"relayed_by": "relay*"},
     "determination": {"findings": "finding*"},
+    "claim": {"cite": "cite*"},
 }
+# kinds that format 1.1 also allows as a list of them (casualties: one entry a side)
+LISTABLE_KINDS = frozenset({"casualties"})
 
 
 def mapping_kind(path: Sequence[Any]) -> str | None:
@@ -43,6 +52,8 @@ def mapping_kind(path: Sequence[Any]) -> str | None:
     for step in path:
         if kind.endswith("*"):
             kind = kind[:-1]
+            continue
+        if isinstance(step, int) and kind in LISTABLE_KINDS:
             continue
         child = CHILD_KINDS.get(kind, {}).get(step) if isinstance(step, str) else None
         if child is None:

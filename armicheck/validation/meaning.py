@@ -259,7 +259,8 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
                 check_ref(["determinations", d_i, "findings", f_i, "events", e_i], ref,
                           event_pool, "event")
             by = finding.get("act_by")
-            if finding.get("act_alternatives") and isinstance(by, str) and by != "writer":
+            if finding.get("act_alternatives") and (by is None or isinstance(by, str)) \
+                    and by != "writer":
                 err(["determinations", d_i, "findings", f_i, "act_alternatives"],
                     "act_alternatives are for an act the writer chose (act_by: writer), when "
                     "the body named none", "field")
@@ -471,6 +472,11 @@ def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
         ((k,), event[k]) for k in POSITION_KEYS if k in event]
     if "track" in event and isinstance(event["track"], list):
         positions += [(("track", j), p) for j, p in enumerate(event["track"])]
+    tunnel = event.get("tunnel")  # format 1.1: a tunnel's ends and course are positions too
+    if isinstance(tunnel, dict):
+        positions += [(("tunnel", k), tunnel[k]) for k in ("start", "end") if k in tunnel]
+        if isinstance(tunnel.get("course"), list):
+            positions += [(("tunnel", "course", j), p) for j, p in enumerate(tunnel["course"])]
     for steps, pos in positions:
         if not isinstance(pos, dict):
             continue  # unreadable: the schema has said what is wrong
