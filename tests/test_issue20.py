@@ -364,3 +364,21 @@ def test_removing_determinations_changes_no_finding(path):
              for f in with_them]
     assert strip == [(f["rule_id"], f["status"], f["side"], f["confidence"], f["reasons"])
                      for f in without]
+
+
+def test_an_exception_may_rest_only_on_a_three_valued_fact(tmp_path):
+    import shutil
+
+    from armicheck.core.diagnostics import InputError
+    from armicheck.packs import load_rules
+
+    pack = tmp_path / "kaa-1953"
+    shutil.copytree(ROOT / "rules" / "kaa-1953", pack)
+    rules = pack / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("rests_on: event.answers_attack",
+                                  "rests_on: event.weapons"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_rules((str(pack),))
+    assert "rests on 'event.weapons', which is not a three-valued fact" in str(
+        err.value.diagnostics)
