@@ -201,6 +201,7 @@ def test_an_interval_is_read_safely_against_a_limit_of_35(count, status):
 def test_civilians_let_across_are_held_against_the_side_that_let_them():
     (f,) = of(run(load(KAA / "civilians-let-across.yaml")), "KAA-I-7")
     assert f["side"] == "kpa" and f["status"] == "violation" and not f["forces"]
+    assert [c["label"] for c in f["clauses"]] == ["Art. I ¶7", "Art. I ¶8"]
     assert "let them act (authorized: kpa-commander)" in " ".join(f["reasons"])
 
 
