@@ -270,7 +270,13 @@ def test_an_nll_crossing_alone_is_no_armistice_violation(cli):
     sides = [cma.side_of_nll(ev.positions[k]).value for k in ("from", "to")]
     assert sides == ["yes", "no"]  # the fixture does cross the NLL, north to south
     _, entry = evaluate(cli, path)
-    assert not entry["findings"]
+    # issue 20: the one finding is ¶15's contested band: the boat ends about 10 km from
+    # Yeonpyeong-do (UNC-held), within 12 nm of it and perhaps within 3 nm; it rests on the
+    # distance to land, never on the NLL
+    assert [(f["rule_id"], f["status"]) for f in entry["findings"]] == [
+        ("KAA-II-15-WATERS", "possible-violation")]
+    reasons = " ".join(entry["findings"][0]["reasons"])
+    assert "from land the UNC side controls" in reasons and "NLL" not in reasons
 
 
 def test_drones_2022_both_sides_under_both_instruments(cli):

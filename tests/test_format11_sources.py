@@ -195,14 +195,15 @@ def _s22() -> None:  # several targets; the civilians are no party's force
     assert (workers.nationality, workers.force, workers.side) == ("ROK", None, None)
 
 
-def _s23() -> None:  # "consistent", disagreed: the order of the fire is not in the sources
+def _s23() -> None:  # "consistent", agreed since issue 20: the counter-fire is aimed back at
+    # the guns whose shelling struck the island, and comes after it in the file (inferred)
     got = row(Y10, 0, 1)
-    assert (got["outcome"], got["agreed"], got["second_hand"]) == ("consistent", False, True)
+    assert (got["outcome"], got["agreed"], got["second_hand"]) == ("consistent", True, True)
     assert got["reason"].startswith(
-        "not consistent: the body found unc (ROK)'s conduct consistent with kaa-1953 on "
-        "event(s) counter-fire, but the tool finds KAA-II-12-ATTACK (possible-violation, "
-        "hostile-act, event(s) counter-fire)")
-    assert got["tool_findings"] == ["KAA-II-12-ATTACK"]
+        "consistent, as the body found: the tool finds no violation or possible violation by "
+        "unc (ROK) under kaa-1953 on event(s) counter-fire; exception applied: "
+        "KAA-II-12-ATTACK (Return fire in self-defence")
+    assert got["tool_findings"] == [] and got["tool_exceptions"] == ["KAA-II-12-ATTACK"]
 
 
 def _s24() -> None:
@@ -465,8 +466,9 @@ def _s71() -> None:  # an alleged act by an alleged author: never a confident vi
     got = finding(A76, "KAA-I-6-HOSTILE", "kcna-version")
     assert got["status"] == "possible-violation"
     assert "that security-detail did it is only alleged (attribution: alleged)" in got["reasons"]
-    assert got["confidence_basis"].startswith(
-        "event kcna-version: alleged (0.4), attribution alleged (0.4) x")
+    assert got["confidence_basis"].startswith(  # issue 20: its inferred position too
+        "event kcna-version: alleged (0.4), attribution alleged (0.4), position inferred "
+        "(x0.6): 0.24 x")
 
 
 def _s72() -> None:  # "more than 300": every value is above 35: a violation
@@ -498,13 +500,15 @@ def _s76() -> None:
     assert (got["action"], got["event.time.precision"], got["event.attribution"]) == (
         "tunnel", "year", "reported")
     assert got["event.date"] == "1975-01-01T00:00:00+09:00 to 1976-01-01T00:00:00+09:00"
-    assert explained(T75)["findings"] == []
+    # issue 20: a tunnel with no course or end stated is no silent miss
+    (only,) = explained(T75)["findings"]
+    assert (only["rule_id"], only["status"]) == ("KAA-I-7-TUNNEL", "possible-violation")
+    assert "tunnel.end" in " ".join(only["reasons"])
 
 
-def _s77() -> None:  # the writer's act and its alternative; no rule reads `tunnel` yet
+def _s77() -> None:  # the writer's act and its alternative; issue 20: KAA-I-7-TUNNEL reads it
     got = row(T75, 0, 0)
-    assert (got["agreed"], got["reason"]) == (
-        False, "the tool found no mdl-crossing or hostile-act by kpa under kaa-1953")
+    assert got["agreed"] and got["tool_findings"] == ["KAA-I-7-TUNNEL"]
 
 
 def _s78() -> None:
@@ -614,10 +618,11 @@ def test_consistent_without_events_is_judged_on_every_event_of_the_party() -> No
                        RULESET, Options())
     got = entry["determinations"][1]["findings"][0]
     assert got["agreed"] is False and got["events"] == []
-    assert got["reason"] == (
+    assert got["reason"].startswith(
         "not consistent: the body found unc (ROK)'s conduct consistent with kaa-1953 on any "
         "event, but the tool finds KAA-II-16-AIR (violation, airspace-incursion, event(s) "
-        "rok-uavs-north)")
+        "rok-uavs-north) (why: KAA-II-16-AIR on event rok-uavs-north: exception "
+        "mac-authorized: no (authorized_by [equals: mac] is None)")  # issue 20: and why
     assert got["tool_findings"] == ["KAA-II-16-AIR"]
     # the finding the body judged the other way is not "determined by no body"
     assert "KAA-II-16-AIR" not in [u["rule_id"] for u in entry["undetermined"]]

@@ -230,8 +230,14 @@ def test_format_1_1_determinations_agree_with_the_oracle(path):
 
 
 def test_the_format_1_1_corpus_exercises_every_kind_of_comparison():
+    # issue 20: the real files' last two disagreements (the 1975 tunnel with no course, the
+    # 2010 return fire) are now agreed, so the disagreeing kinds come from their doctored
+    # copies (another party, act or outcome), as for the held-out files
     kinds = set()
     for path in FORMAT_11:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         kinds |= {r["kind"] for r in oracle(data, _tool(path.name, data)["findings"])[0]}
+        for label, _change, doc in _doctored(data):
+            kinds |= {r["kind"] for r in
+                      oracle(doc, _tool(f"{path.stem}-{label}.yaml", doc)["findings"])[0]}
     assert {"same", "writer", "consistent", "inconsistent", "no-act"} <= kinds

@@ -66,8 +66,18 @@ def test_verbose_gives_whole_clause_texts_and_each_quote_once() -> None:
     assert "more as quoted above" in text
 
 
-def test_a_disagreement_is_shown_with_its_reason() -> None:
-    path = ROOT / "tests" / "format11" / "2010-11-23-yeonpyeong-shelling.yaml"
+def test_a_disagreement_is_shown_with_its_reason(tmp_path) -> None:
+    # issue 20: the tool now agrees with the UNC on the return fire; a doctored copy (the
+    # body found the KPA's shelling consistent) keeps a disagreement to show
+    text = (ROOT / "tests" / "format11" / "2010-11-23-yeonpyeong-shelling.yaml").read_text(
+        encoding="utf-8").replace(
+        "{party: unc, force: ROK, outcome: consistent, instrument: kaa-1953, events: "
+        "[counter-fire]}",
+        "{party: kpa, force: KPA, outcome: consistent, instrument: kaa-1953, events: "
+        "[shelling]}")
+    assert "events: [shelling]}" in text
+    path = tmp_path / "doctored.yaml"
+    path.write_text(text, encoding="utf-8")
     doc = run_cli("evaluate", path, "-f", "json", "--fail-on", "never").json()
     (disagreed,) = [r for d in doc["incidents"][0]["determinations"] for r in d["findings"]
                     if not r["agreed"]]

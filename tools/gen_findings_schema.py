@@ -118,7 +118,12 @@ EXPLAIN_ITEM = {  # --explain: one per rule tried on an event, fired or not
                                  "properties": {"id": {"type": "string"},
                                                 "title": {"type": "string"},
                                                 "value": TRI["properties"]["value"],
-                                                "reason": {"type": "string"}}}},
+                                                "reason": {"type": "string"},
+                                                "rests_on": {
+                                                    "type": "string",
+                                                    "description": "the event the "
+                                                    "exception rests on, in words (the "
+                                                    "reason of its rests_on fact)"}}}},
     },
 }
 EVENT_FACTS = {  # --explain: the facts derived for each event

@@ -84,7 +84,10 @@ RULE = {
                            "basis": {"enum": ["text", "practice", "contested"]},
                            "clause": {"type": "string"},
                            "references": {"type": "array", "items": REFERENCE},
-                           "note": {"type": "string"}}}},
+                           "note": {"type": "string"},
+                           # issue 20: the tri fact whose reason names the event the
+                           # exception rests on (shown with the finding and in --explain)
+                           "rests_on": {"type": "string"}}}},
         "basis": {"type": "object", "additionalProperties": False, "required": ["kind"],
                   "properties": {"kind": {"enum": ["text", "practice", "contested"]},
                                  "note": {"type": "string"},

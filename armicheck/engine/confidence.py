@@ -11,6 +11,10 @@ CERTAINTY_FACTOR = {"confirmed": 1.0, "reported": 0.8, "inferred": 0.6, "alleged
 # format 1.1: who did it, apart from whether it happened; disputed (sources disagree on who)
 # sits between alleged and inferred
 ATTRIBUTION_FACTOR = {**CERTAINTY_FACTOR, "disputed": 0.5}
+# issue 20: a position's own stated certainty, where less than confirmed (a position that
+# states none is as certain as its event, and leaves the confidence as it is)
+POSITION_FACTOR = {"reported": CERTAINTY_FACTOR["reported"],
+                   "inferred": CERTAINTY_FACTOR["inferred"], "alleged": CERTAINTY_FACTOR["alleged"]}
 RELIABILITY = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.6, "E": 0.45, "F": 0.6}
 CREDIBILITY = {1: 1.0, 2: 0.9, 3: 0.75, 4: 0.55, 5: 0.35, 6: 0.6}
 # format 1.1 kinds: government publications a little under an investigating body's own word;
@@ -85,14 +89,18 @@ def graded_confidence(events: list[EventFacts], sources: dict[str, Any],
                 if score > top:
                     top = score
                 publishers.add(src.get("publisher"))
-        scored = _event_confidence(certainty, top, len(publishers), attribution)
+        # issue 20: a position less certain than reported (inferred, alleged: stated, or a
+        # place only named) lowers the confidence too; absent for most events
+        position = ev.values["position.certainty"] if ev.positions else None
+        scored = _event_confidence(certainty, top, len(publishers), attribution, position)
         if scored[0] > best:
             best, basis = scored[0], f"event {ev.id}: {scored[1]}"
     return best, basis
 
 
 def _event_confidence(certainty: str, top: float, publishers: int,
-                      attribution: str | None = None) -> tuple[float, str]:
+                      attribution: str | None = None,
+                      position: str | None = None) -> tuple[float, str]:
     cf = CERTAINTY_FACTOR.get(certainty, 0.8)
     said = f"{certainty} ({cf:g})"
     if attribution is not None:
@@ -102,6 +110,11 @@ def _event_confidence(certainty: str, top: float, publishers: int,
         if af < cf:
             cf = af
             said += f": {af:g}"
+    if position in POSITION_FACTOR:
+        # where it happened is a further uncertainty on top of whether and who: it multiplies
+        pf = POSITION_FACTOR[position]
+        cf = round(cf * pf, 4)
+        said = f"{said}, position {position} (x{pf:g}): {cf:g}"
     if top < 0:
         return round(cf * 0.3, 2), f"{said} x no source cited (0.3)"
     corroboration = min(0.1, 0.05 * (publishers - 1))

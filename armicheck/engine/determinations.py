@@ -19,10 +19,12 @@ The reason says in words why, and what the tool found instead when it disagrees.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from armicheck.core.status import EXCEPTION, POSSIBLE, VIOLATION
 from armicheck.engine.model import Evaluation, Finding
+from armicheck.packs.condition import failed_part
 
 
 def _instrument_names(f: Finding) -> set[str]:
@@ -43,7 +45,9 @@ def _listed(items: list[str]) -> str:
 
 
 def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
-                           instruments: set[str] | None = None) -> None:
+                           instruments: set[str] | None = None,
+                           why_not: Callable[[str, str, list[str], list[str]], str] | None
+                           = None) -> None:
     """Per official finding: does the tool agree? And what did the tool find that no body did?"""
     findings = evaluation.findings
     positive = [i for i, f in enumerate(findings) if f.status in (VIOLATION, POSSIBLE)]
@@ -52,7 +56,8 @@ def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
     for det in data.get("determinations") or []:
         rows = []
         for finding in det["findings"]:
-            row, accounted = _compare(finding, det, findings, positive, applied, instruments)
+            row, accounted = _compare(finding, det, findings, positive, applied, instruments,
+                                      why_not)
             matched.update(accounted)
             rows.append(row)
         out = {"body": det["body"], "date": det["date"], "source": det.get("source"),
@@ -65,8 +70,9 @@ def compare_determinations(data: dict[str, Any], evaluation: Evaluation,
 
 
 def _compare(finding: dict[str, Any], det: dict[str, Any], findings: list[Finding],
-             positive: list[int], applied: list[int],
-             instruments: set[str] | None) -> tuple[dict[str, Any], set[int]]:
+             positive: list[int], applied: list[int], instruments: set[str] | None,
+             why_not: Callable[[str, str, list[str], list[str]], str] | None = None,
+             ) -> tuple[dict[str, Any], set[int]]:
     """One determination finding's row, and the tool's findings it accounts for."""
     party, instrument = finding["party"], finding["instrument"]
     act = finding.get("act")
@@ -98,6 +104,8 @@ def _compare(finding: dict[str, Any], det: dict[str, Any], findings: list[Findin
             accounted.update(contrary)  # the body judged them (the other way): not undetermined
         why = _consistent_reason(compared, agreed, party, force, act, instrument, events,
                                  contrary, exceptions, findings)
+        if compared and not agreed:  # issue 20: why each exception did not excuse it
+            why += " (why: " + "; ".join(_unexcused(findings[i]) for i in contrary) + ")"
         tool = [findings[i].rule.id for i in contrary]
     else:
         by_act = [i for i in same if findings[i].rule.category in acts]
@@ -114,6 +122,8 @@ def _compare(finding: dict[str, Any], det: dict[str, Any], findings: list[Findin
         elif not by_act:
             why = _no_act_reason(party, force, act, acts, instrument, events, positive,
                                  findings)
+            if why_not is not None:  # issue 20: which condition failed on which event
+                why += f" (why: {why_not(party, instrument, acts, events)})"
         elif missing:
             why = f"the tool does not cite paragraph(s) {', '.join(missing)}"
         elif by_writer:
@@ -139,6 +149,24 @@ def _compare(finding: dict[str, Any], det: dict[str, Any], findings: list[Findin
     if outcome == "consistent":
         row["tool_exceptions"] = [findings[i].rule.id for i in exceptions]
     return row, accounted
+
+
+def _unexcused(f: Finding) -> str:
+    """Why a finding the body judged consistent stands: its reasons (an exception that may
+    apply, an indeterminate fact), else each of its rule's exceptions with its answer on
+    the finding's first event, else that the rule has none."""
+    if f.reasons:
+        return f"{f.rule.id}: {'; '.join(f.reasons)}"
+    if not f.rule.exceptions:
+        return f"{f.rule.id} has no exception that could excuse it"
+    values = f.events[0].values
+    values["party"] = f.party
+    said = []
+    for exc in f.rule.exceptions:
+        got = exc.when.compiled()(values)
+        why = failed_part(exc.when, values) if got.no else got.reason
+        said.append(f"exception {exc.id}: {got.value}" + (f" ({why})" if why else ""))
+    return f"{f.rule.id} on event {f.events[0].id}: {'; '.join(said)}"
 
 
 def _who(party: str, force: str | None) -> str:

@@ -21,6 +21,7 @@ from armicheck.engine.confidence import cited_evidence, graded_confidence
 from armicheck.engine.determinations import compare_determinations
 from armicheck.engine.model import Evaluation, Finding, Hit, Locate
 from armicheck.facts.derive import FACTS, EventFacts, IncidentFacts
+from armicheck.facts.fidelity import responsible_side
 from armicheck.packs import condition
 from armicheck.packs.model import Clause, Rule, RuleException, RuleSet
 
@@ -38,8 +39,13 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
         # to their instrument, each screened before anything else; --explain tries every
         # rule of the action, to say why each did not fire
         actor = ev.actor
-        tried = ruleset.explained_for(values["action"], actor.side, actor.force) if explain \
-            else ruleset.plan_for(values["action"], actor.side, actor.force)
+        side, held_why = actor.side, None
+        if actor.force is None:  # issue 20: civilians let act by a side's commander
+            held = responsible_side(ev)
+            if held is not None:
+                side, held_why = held
+        tried = ruleset.explained_for(values["action"], side, actor.force) if explain \
+            else ruleset.plan_for(values["action"], side, actor.force)
         for rule, may_hold, party in tried:
             if party is None:  # only under --explain
                 explanations.append(_explained(rule, ev, st.NOT_APPLICABLE, [
@@ -61,11 +67,11 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
                 continue
             if result.no:
                 if explain:
-                    explanations.append(_explained(rule, ev, st.PASS, ["condition not met"],
+                    explanations.append(_explained(rule, ev, st.PASS, [_not_met(rule, values)],
                                                    condition.explain(rule.when, values),
                                                    in_force=force_tri))
                 continue
-            reasons: list[str] = []
+            reasons: list[str] = [held_why] if held_why else []
             status = st.VIOLATION
             if result.indeterminate:
                 status = st.POSSIBLE
@@ -89,12 +95,17 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
             tried: list[dict[str, Any]] = []
             for exc in rule.exceptions:
                 got = exc.when.compiled()(values)
+                # issue 20: the event an exception rests on, named by its fact's reason
+                rests = values[exc.rests_on] if exc.rests_on is not None else None
                 if explain:
-                    tried.append({"id": exc.id, "title": exc.title, **got.to_json()})
+                    tried.append({"id": exc.id, "title": exc.title, **got.to_json(),
+                                  **({"rests_on": rests.reason} if rests is not None
+                                     else {})})
                 if got.yes:
                     applied = exc
                     status = st.EXCEPTION
-                    reasons.insert(0, f"exception {exc.id}: {exc.title}")
+                    reasons.insert(0, f"exception {exc.id}: {exc.title}" + (
+                        f" ({rests.reason})" if rests is not None else ""))
                     break
                 if got.indeterminate and status == st.VIOLATION:
                     status = st.POSSIBLE
@@ -108,8 +119,59 @@ def evaluate(facts: IncidentFacts, ruleset: RuleSet, locate: Locate, *,
     findings = _group(hits, facts, locate)
     findings.sort(key=lambda f: (-st.RANK[f.status], f.location, f.rule.id))
     evaluation = Evaluation(findings=findings, explanations=explanations)
-    compare_determinations(facts.data, evaluation, set(ruleset.packs))
+    compare_determinations(facts.data, evaluation, set(ruleset.packs),
+                           why_not=lambda *a: _why_not(facts, ruleset, *a))
     return evaluation
+
+
+def _why_not(facts: IncidentFacts, ruleset: RuleSet, party: str, instrument: str,
+             acts: list[str], events: list[str]) -> str:
+    """Issue 20: why no rule of the acts a body named fired on the events it named: which
+    event is by another party, which rule's condition failed on which event and on which
+    fact, or that no rule of the pack encodes the act. Worked out only on a disagreement."""
+    rules = [r for r in ruleset.rules if r.category in acts and (
+        r.pack.id == instrument or r.pack.meta.get("subsidiary_to") == instrument)]
+    if not rules:
+        return f"no rule of {instrument} encodes {' or '.join(acts) or 'that act'}"
+    named = [ev for ev in facts.events if not events or ev.id in events]
+    said: list[str] = []
+    for ev in named:
+        actor = ev.actor
+        side = actor.side
+        if actor.force is None:
+            held = responsible_side(ev)
+            side = held[0] if held else side
+        for rule in rules:
+            if rule.pack.party_of(side, actor.force) != party:
+                said.append(f"event {ev.id} is not by {party} under {rule.pack.id}")
+                break
+            values = ev.values
+            values["party"] = party
+            if rule not in ruleset.rules_for(values["action"]):
+                said.append(f"{rule.id} does not apply to {values['action']} (event {ev.id})")
+                continue
+            in_force = rule.validity.at(party, ev.start, ev.end, reason=True)
+            if in_force.no:
+                said.append(f"{rule.id} on event {ev.id}: {in_force.reason}")
+                continue
+            said.append(f"{rule.id} on event {ev.id}: {condition.failed_part(rule.when, values)}")
+        if len(said) >= 6:
+            break
+    return "; ".join(dict.fromkeys(said))
+
+
+def _not_met(rule: Rule, values: dict[str, Any]) -> str:
+    """--explain: why a rule passed, in words: the part of its condition that failed and,
+    where that part's fact is absent from the file, what the fact registry says its absence
+    means (issue 20: no pass without its reason)."""
+    why = f"condition not met: {condition.failed_part(rule.when, values)}"
+    test = condition.first_failed_test(rule.when, values)
+    if test is not None and test.fact in FACTS:
+        value = values[test.fact]
+        if value is None or value == frozenset() or (value is False
+                                                     and FACTS[test.fact].type == "bool"):
+            why += f"; {test.fact} absent: {FACTS[test.fact].absence}"
+    return why
 
 
 # format 1.1: who did it is uncertain apart from whether it happened: at most a possible

@@ -28,6 +28,7 @@ from armicheck.core.vocabulary import (
     POSITION_KEYS,
     STRIKE_ACTIONS,
 )
+from armicheck.facts.fidelity import FIDELITY_FACTS
 from armicheck.facts.format11 import (
     FORMAT_11_FACTS,
     direction_half,
@@ -819,6 +820,7 @@ FACTS: dict[str, Fact] = table(
     Fact("actor.kinds", "set", "the actor's kind and the kinds of all its parts (part_of)",
          lambda c: c.actor.kinds, shown=True, absent="empty: no kind stated"),
     *FORMAT_11_FACTS,
+    *FIDELITY_FACTS,
 )
 
 # the makers of every fact but the rule-scoped ones, in declaration order (EventValues)
@@ -957,6 +959,13 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
         positions.get("at") or positions.get("to") or positions.get("impact"))
     if hit is None or other is None:
         return no("no target, casualties or point of impact on the opposing side given")
+    nll_side = hit.extra.get("nll_side") if hit.extra else None
+    if nll_side is not None and nll_side != other:
+        # issue 20: rounds that fell on the firer's own side of the NLL, with no target or
+        # casualties of the other side, struck nothing of it: no body called such fire an
+        # attack on the other side (the NLL still decides no strike the other way)
+        return no(f"landed {nll_side} of the NLL, on the firer's own side of it, with no "
+                  "target or casualties of the other side")
     where = _on_area_of(hit, other, beyond_line_is_no=True)
     if where.yes:
         return yes(f"landed on the opposing side's area ({where.reason})")

@@ -488,3 +488,49 @@ def inline(node: Node) -> str:
 def _test_text(node: Test) -> str:
     test = ", ".join(f"{k} {v}" for k, v in node.ops) or "is yes"
     return f"{node.fact} {test}"
+
+
+def failed_part(node: Node, facts: Mapping[str, Any]) -> str:
+    """Issue 20: in words, the part of a condition that keeps it from holding ("no" or
+    indeterminate) on these facts: for `all`, its first such part; for `any`, each part;
+    for a test, the fact's value and reason. What a disagreement with a body names."""
+    result = node.compiled()(facts)
+    if isinstance(node, Join):
+        if isinstance(node, All):
+            for c in node.parts:
+                if c.compiled()(facts).value != "yes":
+                    return failed_part(c, facts)
+            return "all parts hold"
+        return "none of: " + "; ".join(failed_part(c, facts) for c in node.parts)
+    if isinstance(node, Not):
+        return f"not ({_test_words(node.part, facts)}) is {result.value}"
+    assert isinstance(node, Test)
+    return _test_words(node, facts)
+
+
+def _test_words(node: Node, facts: Mapping[str, Any]) -> str:
+    if not isinstance(node, Test):
+        return inline(node)
+    value = facts[node.fact]
+    if isinstance(value, Tri):
+        shown = f"{value.value} ({value.reason})" if value.reason else value.value
+    else:
+        shown = ", ".join(sorted(value)) or "none" if isinstance(value, frozenset) else value
+    test = ", ".join(f"{k}: {v}" for k, v in node.ops) or "is: yes"
+    return f"{node.fact} [{test}] is {shown}"
+
+
+def first_failed_test(node: Node, facts: Mapping[str, Any]) -> Test | None:
+    """The test that first keeps an `all` from holding (following `all`s and lone parts):
+    whose absence, if its fact is absent, the fact registry explains. None for an `any` of
+    several parts or a `not`."""
+    if isinstance(node, Test):
+        return node
+    if isinstance(node, All):
+        for c in node.parts:
+            if c.compiled()(facts).value != "yes":
+                return first_failed_test(c, facts)
+        return None
+    if isinstance(node, AnyOf) and len(node.parts) == 1:
+        return first_failed_test(node.parts[0], facts)
+    return None

@@ -314,13 +314,18 @@ def _compile_rule(pack: Pack, packs: dict[str, Pack], raw: dict[str, Any],
             if clause is None:
                 raise error(["exceptions", j, "clause"], f"exception {e['id']} cites clause "
                             f"'{e['clause']}', which does not exist")
+        rests_on = e.get("rests_on")
+        if rests_on is not None and (rests_on not in FACTS or FACTS[rests_on].type != "tri"):
+            raise error(["exceptions", j, "rests_on"], f"exception {e['id']} rests on "
+                        f"'{rests_on}', which is not a three-valued fact")
         if not clause and not e.get("references"):
             raise error(["exceptions", j], f"exception {e['id']} needs its own citation "
                         "(clause or references)")
         exceptions.append(RuleException(
             id=e["id"], title=e["title"], when=parse_at(e["when"], ["exceptions", j, "when"]),
             basis=e["basis"], clause=clause,
-            references=e.get("references") or [], note=e.get("note", "")))
+            references=e.get("references") or [], note=e.get("note", ""),
+            rests_on=rests_on))
     try:
         names = _placeholders(raw["message"])
     except ValueError as exc:

@@ -44,6 +44,8 @@ class RuleException:
     clause: Clause | None
     references: list[dict[str, Any]]
     note: str
+    # issue 20: a tri fact whose reason names the event the exception rests on
+    rests_on: str | None = None
 
 
 @dataclass(slots=True)

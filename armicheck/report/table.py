@@ -265,6 +265,8 @@ def _render_explain(entry: dict[str, Any], out: TextIO, paint: Painter) -> None:
             for exc in item.get("exceptions") or []:
                 out.write(f"        exception {exc['id']}: {exc['value']}"
                           + (f" ({exc['reason']})" if exc.get("reason") else "") + "\n")
+                if exc.get("rests_on"):
+                    out.write(f"          rests on: {exc['rests_on']}\n")
 
 
 def _stated(value: Any) -> str:

@@ -16,9 +16,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from armicheck.core import gazetteer
 from armicheck.core.korea import HOME_SIDE
 from armicheck.core.tri import Tri, indeterminate, no, yes
 from armicheck.spatial import places
+from armicheck.spatial.islands import on_unc_island
 from armicheck.spatial.model import (
     FORMAT_11_POSITION_KEYS,
     PlaceContext,
@@ -35,7 +37,21 @@ WATERS = {"rok-territorial": "ROK territorial waters", "dprk-territorial":
 WATERS_SIDE = {"rok-territorial": "unc", "dprk-territorial": "kpa"}
 
 
+# a position stated by these keys alone says nothing of where it is but its name
+NAME_ONLY_KEYS = frozenset({"name", "certainty", "note", "time"})
+
+
 def resolve(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
+    if "name" in pos and pos.keys() <= NAME_ONLY_KEYS:
+        named = by_name(pos, place)
+        if named is not None:
+            return named
+    if "certainty" in pos and pos["certainty"] != "confirmed":
+        return _with_certainty(_resolve(pos, place), str(pos["certainty"]))
+    return _resolve(pos, place)
+
+
+def _resolve(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
     if not FORMAT_11_POSITION_KEYS.isdisjoint(pos):
         return resolve_11(pos, place)
     if has_coordinates(pos):
@@ -43,6 +59,31 @@ def resolve(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
 
         return _stated_side(pos, lsib.resolve_coordinates(pos, place))
     return resolve_relative(pos, place)
+
+
+def _with_certainty(found: PositionFacts, certainty: str) -> PositionFacts:
+    """The position's stated certainty, kept for the finding's confidence (a copy: resolved
+    positions may be shared by a cache)."""
+    return replace(found, extra={**found.extra, "certainty": certainty})
+
+
+def by_name(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts | None:
+    """A position that gives only a name which is a gazetteer place's (any spelling it
+    lists): resolved as that place, and marked inferred (the writer named a place, the
+    tool placed it). Issue 20: "impact: {name: Yeonpyeong-do}" is the island, UNC-held."""
+    found = gazetteer.find(str(pos["name"]))
+    if found is None:
+        return None
+    resolved = resolve_11({"place": found.id}, place)
+    why = f"inferred from the name {pos['name']!r}: the gazetteer place {found.id}"
+    resolved.side_reason = f"{why}; {resolved.side_reason}"
+    extra = {**resolved.extra, "certainty": "inferred", "inferred": why}
+    if "held_reason" in extra:
+        extra["held_reason"] = f"{why}, {extra['held_reason']}"
+    stated = pos.get("certainty")
+    if stated in ("alleged",):
+        extra["certainty"] = stated
+    return replace(resolved, extra=extra)
 
 
 def resolve_11(pos: Mapping[str, Any], place: PlaceContext) -> PositionFacts:
@@ -122,6 +163,12 @@ def crossing(a: PositionFacts, b: PositionFacts) -> Tri:
     if any(p.extra.get("at_sea") and p.kind not in ("wgs84", "jsa") for p in (a, b)):
         return no("an end is at sea, where the MDL does not run (the Armistice draws no sea "
                   "line)")
+    for p in (a, b):  # issue 20: the ¶13(b) islands lie where no MDL is drawn
+        if p.kind == "wgs84" and p.side == "indeterminate":
+            island = on_unc_island(p)
+            if island.yes:
+                return no(f"an end is on a ¶13(b) island, where the MDL does not run "
+                          f"({island.reason})")
     conflict = a.extra.get("side_conflict") or b.extra.get("side_conflict")
     if conflict:
         return indeterminate(f"side of an end point cannot be decided ({conflict})")
