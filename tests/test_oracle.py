@@ -124,12 +124,21 @@ def _check_against_oracle(name: str, data: dict) -> list[dict]:
     return expected
 
 
+# Recorded determinations the tool disagrees with today, each explained by the tool itself
+# (the oracle checks the reason names what it found instead). Issue 21's corpus: the ROK
+# presidential office found the 2020 killing "not a violation of 'the specific clauses'" of
+# the CMA, where the tool finds possible CMA hostile-act and sea-buffer violations; listed in
+# incidents/README.md. A new disagreement fails until it is understood and listed here.
+KNOWN_DISAGREEMENTS = {"2020-09-22-yeonpyeong-fisheries-official-shot.yaml"}
+
+
 @pytest.mark.parametrize("path", WITH_DETERMINATIONS, ids=lambda p: p.stem)
 def test_recorded_determinations_are_agreed_by_the_oracle(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     expected = _check_against_oracle(path.name, data)
     compared = [r for r in expected if r["kind"] != "not-compared"]
-    assert compared and all(r["agreed"] and r["on_events"] for r in compared), expected
+    agreed = all(r["agreed"] and r["on_events"] for r in compared)
+    assert compared and agreed != (path.name in KNOWN_DISAGREEMENTS), expected
 
 
 CHANGES = ("party", "act", "paragraph", "instrument", "no-paragraphs", "consistent", "events",
@@ -204,11 +213,14 @@ def test_doctored_determinations_agree_with_the_oracle(path):
         flat = [(j, k) for j, d in enumerate(doc["determinations"])
                 for k in range(len(d["findings"]))]
         mine = expected[flat.index(row)]
+        if path.name in KNOWN_DISAGREEMENTS:
+            continue  # the tool equals the oracle above; which way a change turns varies
         if change in ("paragraph", "instrument", "consistent", "force"):
             assert not mine["agreed"], label
         if change in ("no-paragraphs", "writer", "no-events") and mine["kind"] != "not-compared":
             assert mine["agreed"], label
-    assert seen >= set(CHANGES) - {"events"}  # a one-event file has no other event to name
+    if path.name not in KNOWN_DISAGREEMENTS:  # (its one finding names no act to hand over)
+        assert seen >= set(CHANGES) - {"events"}  # a one-event file has no other event to name
 
 
 FORMAT_11 = [p for p in sorted(ROOT.glob("tests/format11/*.yaml"))

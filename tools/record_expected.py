@@ -43,7 +43,7 @@ def main() -> int:
             return 2
         rows = sorted(finding_rows(entry, packs))
         body.append("")
-        body += [f"{fixture.name}  {'  '.join(row)}" for row in rows] or [f"{fixture.name}  -"]
+        body += [f"{fixture.name}  {'  '.join(row)}" for row in rows] or [f"{fixture.name} -"]
     path.write_text("\n".join(header + body) + "\n", encoding="utf-8")
     print(f"wrote {path}: {len(body)} lines")
     return 0

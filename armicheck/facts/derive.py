@@ -944,6 +944,14 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
         return no(f"{action} is not fire, an attack or a detonation")
     if opposing is None:
         return no("the actor has no side")
+    if action == "fire" and ev.get("warning") is True and not _harmed(ev, opposing):
+        # warning shots are fired to warn or to compel, not to strike: the UNC described ROK
+        # warning shots at KPA crossers as fired "in a designated warning shot area to compel"
+        # their return (statement of Aug 2025, Stars and Stripes), and no body called warning
+        # shots an attack (research notes, issue 20 §5); casualties or damage stated make
+        # them a strike all the same
+        return no("warning shots, with no casualties or damage of the other side stated: "
+                  "fired to warn or compel, not to strike")
     target = targets[0] if targets else None
     if target is not None and target.side == opposing:
         return yes(f"the target, {target.id}, belongs to the opposing ({opposing}) side")
@@ -972,6 +980,16 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
     if where.indeterminate:
         return where
     return no(f"landed on its own side, or where no line decides ({where.reason})")
+
+
+def _harmed(ev: dict[str, Any], side: str) -> bool:
+    """Does the event state casualties or damage of `side`?"""
+    casualties = ev.get("casualties")
+    entries = [casualties] if type(casualties) is dict else list(casualties or ())
+    if any(e.get("side") == side and (e.get("killed") or e.get("wounded") or e.get("captured")
+                                      or e.get("missing")) for e in entries):
+        return True
+    return any(d.get("side") == side for d in ev.get("damage") or ())
 
 
 def _zone_facts(all_positions: list[PositionFacts], actor: Actor, air_kind: str | None,

@@ -57,6 +57,20 @@ def _in_offset(data: dict[str, Any], minutes: int) -> dict[str, Any]:
         ev_new["date"] = local.date().isoformat()
         ev_new["time"] = local.strftime("%H:%M:%S")
         days.append(ev_new["date"])
+        for key in ("time_latest", "time_end"):  # format 1.1: the window's end, same instant
+            if key in ev:
+                end = _instant(data, {**ev, "time": ev[key]})
+                if end < _instant(data, ev):
+                    end += timedelta(days=1)
+                end = end.astimezone(tz)
+                ev_new[key] = end.strftime("%H:%M:%S")
+                if end.date() != local.date():
+                    ev_new["date_end"] = end.date().isoformat()
+        for key in ("from", "to", "at", "impact"):  # a position's own time, same instant
+            pos = ev_new.get(key)
+            if isinstance(pos, dict) and "time" in pos:
+                at = _instant(data, {**ev, "time": pos["time"]}).astimezone(tz)
+                pos["time"] = at.strftime("%H:%M:%S")
     out["date"] = min(days)
     return out
 
