@@ -68,7 +68,7 @@ def kleene(parts: Iterable[Tri], decisive: TriValue, otherwise: TriValue) -> Tri
         if part.value == "indeterminate":
             result = "indeterminate"
             reasons.append(part.reason)
-    return Tri(result, "; ".join(r for r in reasons if r))
+    return Tri(result, "; ".join(dict.fromkeys(r for r in reasons if r)))  # each reason once
 
 
 def tri_all(parts: Iterable[Tri]) -> Tri:
