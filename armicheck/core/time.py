@@ -70,6 +70,15 @@ def why_not_a_date(text: str) -> str:
             f"{DATE_RANGE[1].year})")
 
 
+def why_not_a_day_span(text: str) -> str:
+    """Why `parse_day_span` refused a month or a year, for the message."""
+    year = text[:4]
+    if year.isdigit() and not DATE_RANGE[0].year <= int(year) <= DATE_RANGE[1].year:
+        return (f"is outside the years armicheck handles ({DATE_RANGE[0].year}-"
+                f"{DATE_RANGE[1].year})")
+    return "is not a month or year armicheck handles"
+
+
 def as_of_problem(as_of: str) -> str | None:
     """What is wrong with an `--as-of` value, or None."""
     try:

@@ -11,6 +11,7 @@ mapped back to `line:column` lazily, only when a diagnostic or a finding needs i
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -194,30 +195,35 @@ def _compose(path: str, text: str) -> Node:
 def _colon_advice(text: str, line: int) -> str:
     """What a writer means by a second ": " on a line: text holding a colon, which YAML reads
     as a mapping unless the value is quoted. The quoted form, for a `key: value` line."""
-    lines = text.split("\n", line)
-    row = lines[line - 1] if len(lines) >= line else ""
-    m = re.match(r"(\s*(?:- )?[A-Za-z_][\w-]*: )([^\s\"'{\[].*?)\s*(#.*)?$", row)
+    m = re.match(r"(\s*(?:- )?[A-Za-z_][\w-]*: )([^\s\"'{\[].*?)\s*(#.*)?$",
+                 _source_line(text, line))
     if m and ": " in m[2]:
-        value = m[2].replace("\\", "\\\\").replace('"', '\\"')
-        return (f": a value holding ': ' must be quoted, e.g. "
-                f"{m[1].strip()} \"{value}\"")
+        return _quote_it(m[1].strip(), m[2])
     return ": a value holding ': ' must be quoted (\"...\")"
 
 
 def _flow_colon_advice(text: str, line: int, col: int) -> str:
     """In a {…} mapping, a value holding ': ' ends where YAML expects ',' or '}': the quoted
     form of that item, when the line shows it."""
-    lines = text.split("\n", line)
-    row = lines[line - 1] if len(lines) >= line else ""
+    row = _source_line(text, line)
     start = max(row.rfind(", ", 0, col - 1) + 2, row.rfind("{", 0, col - 1) + 1)
     end = min((i for i in (row.find(",", col - 1), row.find("}", col - 1)) if i >= 0),
               default=len(row))
-    item = row[start:end].strip()
-    key, sep, value = item.partition(": ")
+    key, sep, value = row[start:end].strip().partition(": ")
     if not sep or ": " not in value or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
         return ""
-    value = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f": a value holding ': ' must be quoted, e.g. {key}: \"{value}\""
+    return _quote_it(f"{key}:", value)
+
+
+def _source_line(text: str, line: int) -> str:
+    lines = text.split("\n", line)
+    return lines[line - 1] if len(lines) >= line else ""
+
+
+def _quote_it(key: str, value: str) -> str:
+    """The advice, with the value quoted as validation/quoting.py quotes one (JSON is YAML)."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    return f": a value holding ': ' must be quoted, e.g. {key} {quoted}"
 
 
 # Characters YAML allows in a stream (YAML 1.1 §5.1); libyaml refuses the file on any other.

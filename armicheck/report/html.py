@@ -392,6 +392,17 @@ LINE_STYLE = {
 }
 
 
+def _north_up_map(cls: str, label: str, title: str, body: str, map_height: float,
+                  legend: list[tuple[str, str]]) -> str:
+    """A map of MAP_W px, north up: its drawing, a north arrow, and the legend under it."""
+    height = map_height + 16 * len(legend) + 8
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{MAP_W}" '
+            f'height="{_num(height)}" viewBox="0 0 {MAP_W} {_num(height)}" role="img" '
+            f'aria-label="{label}"><title>{title}</title>{body}'
+            f'<text x="{MAP_W - 12}" y="22" font-size="11" text-anchor="end">N ↑</text>'
+            f'{_legend(legend, map_height + 8)}</svg>')
+
+
 def _legend(items: list[tuple[str, str]], y: float) -> str:
     """Legend rows under a map: (SVG sample drawn from x=0, label)."""
     out = []
@@ -444,13 +455,8 @@ def overview_map(entry: dict[str, Any], key: str) -> str:
         place = (entry.get("place") or {}).get("name")
         caption = ("Overview of the line (EPSG:5179). Not located: the file gives no "
                    "coordinates" + (f" (place: {place})" if place else "") + ".")
-    height = frame.height + 16 * len(legend) + 8
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="overview" width="{MAP_W}" '
-           f'height="{_num(height)}" viewBox="0 0 {MAP_W} {_num(height)}" role="img" '
-           f'aria-label="overview map"><title>Overview: MDL, DMZ limits and sea lines'
-           f'</title>{"".join(parts)}'
-           f'<text x="{MAP_W - 12}" y="22" font-size="11" text-anchor="end">N ↑</text>'
-           f'{_legend(legend, frame.height + 8)}</svg>')
+    svg = _north_up_map("overview", "overview map", "Overview: MDL, DMZ limits and sea lines",
+                        "".join(parts), frame.height, legend)
     return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>\n"
 
 
@@ -559,13 +565,8 @@ def coordinate_map(entry: dict[str, Any], key: str,
          f'stroke-dasharray="4 3" marker-end="url(#{key}-arrow)"/>',
          "fire: direction only (impact not stated)"),
     ]
-    height = frame.height + 16 * len(legend) + 8
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="local" width="{MAP_W}" '
-           f'height="{_num(height)}" viewBox="0 0 {MAP_W} {_num(height)}" role="img" '
-           f'aria-label="local map"><title>Local map, to scale (EPSG:5179)</title>'
-           f'{"".join(parts)}{bar}'
-           f'<text x="{MAP_W - 12}" y="22" font-size="11" text-anchor="end">N ↑</text>'
-           f'{_legend(legend, frame.height + 8)}</svg>')
+    svg = _north_up_map("local", "local map", "Local map, to scale (EPSG:5179)",
+                        "".join(parts) + bar, frame.height, legend)
     caption = ("Local map to scale (EPSG:5179, Korea 2000 / Unified CS). Circles: each "
                "position's stated uncertainty; grey squares: the gazetteer's named places. "
                + ("No position in the file has coordinates: the incident's place is circled "

@@ -10,7 +10,12 @@ from typing import Any
 
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.core.korea import HALVES, KOREA_BOX
-from armicheck.core.time import DATE_RANGE, parse_date, parse_day_span, why_not_a_date
+from armicheck.core.time import (
+    parse_date,
+    parse_day_span,
+    why_not_a_date,
+    why_not_a_day_span,
+)
 from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
 from armicheck.validation.hints import advise_reference
@@ -131,12 +136,7 @@ def meaning_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None)
             return (day, day) if day is not None else None
         span = parse_day_span(text)
         if span is None:
-            year = text[:4]
-            why = (f"is outside the years armicheck handles ({DATE_RANGE[0].year}-"
-                   f"{DATE_RANGE[1].year})") if year.isdigit() and not (
-                DATE_RANGE[0].year <= int(year) <= DATE_RANGE[1].year) else \
-                "is not a month or year armicheck handles"
-            err(path, f"{path[-1]} {text!r} {why}", "format")
+            err(path, f"{path[-1]} {text!r} {why_not_a_day_span(text)}", "format")
         return span
 
     place = data.get("place")
