@@ -525,23 +525,41 @@ def main() -> None:
             sys.stdout.flush()  # inside the guard: a dead pipe or full device is reported
     except KeyboardInterrupt:
         _say("armicheck: interrupted")
-        sys.exit(130)
+        _leave(130)
     except _Terminated:
-        sys.exit(143)
+        _leave(143)
     except OutputFailed as exc:
         _quiet_stdout()
         _say(f"armicheck: {exc}")
-        sys.exit(2)
+        _leave(2)
     except OSError as exc:  # a full disk, an unwritable folder or file
         _quiet_stdout()
         where = f" {exc.filename}" if exc.filename else ""
         _say(f"armicheck: cannot write{where}: {exc.strerror or exc}")
-        sys.exit(2)
+        _leave(2)
     except Exception as exc:  # never a traceback, and never exit 1, which reads as findings
         _quiet_stdout()
         text = " ".join(str(exc).split())[:300]
         _say(f"armicheck: internal error: {type(exc).__name__}: {text}")
-        sys.exit(2)
+        _leave(2)
+
+
+def _leave(code: int) -> None:
+    """End a run that failed or was stopped, now. The finally blocks the exception passed
+    through have removed every temporary output; what is left is a `--jobs` pool abandoned
+    mid-run, which the interpreter's exit would terminate and join, and a worker ended while
+    holding one of the pool's queue locks makes that join wait forever (seen: a broken pipe
+    on a 140-file run). Its workers are ended first, so none writes to a closed pipe and
+    prints its own complaint."""
+    pools = sys.modules.get("multiprocessing")  # imported only by a --jobs run
+    if pools is not None:
+        for worker in pools.active_children():
+            worker.kill()
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
 
 
 def _say(message: str) -> None:

@@ -134,8 +134,9 @@ def test_broken_pipe_is_one_line_and_exit_2() -> None:
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.read(10)
     proc.stdout.close()
-    err = proc.stderr.read().decode()
-    assert proc.wait(TIMEOUT_S) == 2, err
+    proc.stdout = None  # closed: communicate() reads stderr only, and a hang is a failure
+    err = proc.communicate(timeout=TIMEOUT_S)[1].decode()
+    assert proc.returncode == 2, err
     assert "broken pipe" in err and "Traceback" not in err and len(err.splitlines()) == 1
 
 
