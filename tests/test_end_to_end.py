@@ -137,7 +137,7 @@ def test_findings_json_matches_its_schema(cli):
     doc = cli("evaluate", INCIDENTS, "--format", "json", "--explain").json()
     jsonschema.Draft202012Validator(schema).validate(doc)
     assert sum(len(e["findings"]) for e in doc["incidents"]) > 5
-    assert doc["schema_version"] == "1.2" and doc["rules"]
+    assert doc["schema_version"] == "1.3" and doc["rules"]
     assert all("positions" in e for e in doc["incidents"])  # since 1.2
     rule_id = next(iter(doc["rules"]))
     broken = {**doc, "rules": {rule_id: {**doc["rules"][rule_id], "clauses": "none"}}}

@@ -347,7 +347,7 @@ def test_tunnel_positions_are_checked_like_the_others(cli, write) -> None:
 def test_the_fixtures_validate_and_their_positions_follow_the_contract(cli, name: str) -> None:
     doc = cli("evaluate", FIXTURES / name, "-f", "json", "--fail-on", "never").json()
     jsonschema.validate(doc, load_schema("findings"))
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     entry = doc["incidents"][0]
     assert not entry["errors"]
     stated = {p["stated"] for e in entry["positions"] for p in e["points"]}

@@ -94,7 +94,7 @@ def test_a_known_lsib_vertex_is_at_its_svg_point(shipped: str) -> None:
     through the overview's frame, and at the pixel recorded when the map was made."""
     from pyproj import Transformer
 
-    overview = svgs(shipped)[0]
+    overview = next(s for s in svgs(shipped) if s.get("class") == "overview")
     (path,) = [p for p in overview.iter(f"{SVG_NS}path") if p.get("id") == "i0-ov-mdl"]
     first = [float(v) for v in re.match(r"M([\d.]+),([\d.]+)", path.get("d")).groups()]
     lon, lat = geo.line("mdl")[0]
@@ -232,7 +232,7 @@ def test_more_than_50_incidents_need_a_directory(tmp_path: Path) -> None:
     written = html.write_directory(doc, tmp_path / "out")
     assert written[0].name == "index.html" and len(written) == 52
     index = written[0].read_text(encoding="utf-8")
-    assert index.count("<li><a href=") == 51 and 'href="i50.html"' in index
+    assert index.count("<tr class=inc ") == 51 and 'href="i50.html#i0"' in index
 
 
 def test_a_directory_output_writes_an_index_and_a_page_per_incident(tmp_path: Path) -> None:

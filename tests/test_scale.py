@@ -113,7 +113,8 @@ def test_json_output_holds_no_results():
     from armicheck.run.check import Options
 
     entry = {"path": "x.yaml", "id": "x", "errors": [], "findings": [
-        {"rule_id": "R", "status": "violation", "clause": {"text": "t" * 2000}, "n": i}
+        {"rule_id": "R", "status": "violation", "side": "kpa", "forces": ["KPA"],
+         "category": "c", "instrument": "i", "clause": {"text": "t" * 2000}, "n": i}
         for i in range(10)]}
 
     def entries(n: int) -> Any:

@@ -226,6 +226,71 @@ RULE_DESCRIPTOR = {  # the document's `rules` (1.1): what a report needs of a ru
         "tags": {"type": "array", "items": {"type": "string"}},
     },
 }
+STATUS_COUNTS = {
+    "type": "object", "required": ["violation", "possible-violation", "exception-applied"],
+    "additionalProperties": False,
+    "properties": {k: {"type": "integer", "minimum": 0}
+                   for k in ("violation", "possible-violation", "exception-applied")},
+}
+BREAKDOWN = {"type": "object", "additionalProperties": STATUS_COUNTS}
+SUMMARY = {
+    "type": "object",
+    "description": "The run's totals (incidents, findings by status, files with errors); "
+                   "since 1.3 the collection's breakdowns, which the HTML collection page and "
+                   "the markdown summary render.",
+    "required": ["incidents", "violation", "possible-violation", "exception-applied", "errors"],
+    "properties": {
+        **{k: {"type": "integer", "minimum": 0} for k in (
+            "incidents", "violation", "possible-violation", "exception-applied", "errors")},
+        "by_year": {
+            "type": "object", "propertyNames": {"pattern": "^([0-9]{4}|not stated)$"},
+            "description": "since 1.3: incidents by the year of their date, and within the year "
+                           "by their worst finding (`none`: no finding; `invalid`: the file "
+                           "was not evaluated)",
+            "additionalProperties": {
+                "type": "object", "required": ["incidents", "worst"],
+                "properties": {
+                    "incidents": {"type": "integer", "minimum": 0},
+                    "worst": {"type": "object", "additionalProperties": False, "properties": {
+                        k: {"type": "integer", "minimum": 0}
+                        for k in ("violation", "possible-violation", "exception-applied",
+                                  "none", "invalid")}}}}},
+        "by_side": {**BREAKDOWN, "description": "since 1.3: findings by side and status"},
+        "by_force": {**BREAKDOWN, "description": "since 1.3: findings by force and status (a "
+                     "finding on several forces counts once for each; `not stated`)"},
+        "by_category": {**BREAKDOWN, "description": "since 1.3: findings by the rule's "
+                        "category and status"},
+        "by_instrument": {**BREAKDOWN, "description": "since 1.3: findings by instrument and "
+                          "status"},
+        "agreement": {
+            "type": "object", "required": ["agreed", "disagreed", "not-comparable",
+                                           "disagreements"],
+            "description": "since 1.3: determination rows (each thing a body found) the tool "
+                           "agrees with, disagrees with, or could not compare; each "
+                           "disagreement with its incident and its place in `determinations`",
+            "properties": {
+                "agreed": {"type": "integer", "minimum": 0},
+                "disagreed": {"type": "integer", "minimum": 0},
+                "not-comparable": {"type": "integer", "minimum": 0},
+                "disagreements": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["path", "incident", "determination", "row", "body", "date",
+                                 "party", "act", "instrument", "reason"],
+                    "properties": {
+                        "path": {"type": "string"}, "incident": STR_OR_NULL,
+                        "determination": {"type": "integer", "minimum": 0,
+                                          "description": "index in the incident's "
+                                                         "`determinations`"},
+                        "row": {"type": "integer", "minimum": 0,
+                                "description": "index in that determination's `findings`"},
+                        "body": {"type": "string"}, "date": {"type": "string"},
+                        "party": {"type": "string"}, "force": STR_OR_NULL,
+                        "act": STR_OR_NULL, "outcome": {"type": "string"},
+                        "instrument": {"type": "string"}, "reason": {"type": "string"},
+                    }}},
+            }},
+    },
+}
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://armicheck.invalid/schemas/findings-v1.json",
@@ -233,14 +298,15 @@ SCHEMA = {
     "description": "Names are fixed; later 1.x versions only add fields. 1.1: the document's "
     "`rules`. 1.2: what a determination finding was compared on (outcome, force, events, "
     "act_by, act_alternatives, second_hand, tool_exceptions), quotes' language, translation "
-    "and relays in evidence, and --explain facts of incidents using format 1.1.",
+    "and relays in evidence, and --explain facts of incidents using format 1.1. 1.3: the run "
+    "summary's breakdowns (by year, side, force, category, instrument; agreement).",
     "type": "object",
     "required": ["schema_version", "tool", "incidents"],
     "properties": {
         "schema_version": {"type": "string", "pattern": "^1\\.\\d+$"},
         "tool": {"type": "object", "required": ["name", "version"]},
         "as_of": STR_OR_NULL,
-        "summary": {"type": "object"},
+        "summary": SUMMARY,
         "rules": {"type": "object", "additionalProperties": {"$ref": "#/$defs/rule"},
                   "description": "since 1.1: the rules cited by the findings, by rule id"},
         "incidents": {"type": "array", "items": {

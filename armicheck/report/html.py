@@ -17,19 +17,30 @@ import hashlib
 import math
 import re
 from datetime import datetime, timedelta
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from armicheck.core import gazetteer, geo
 from armicheck.core.status import EXCEPTION, LABEL, POSSIBLE, VIOLATION
+from armicheck.report.collection import collection_html
 from armicheck.report.determination import label as det_label
+from armicheck.report.svg import (
+    LINE_STYLE,
+    MAP_W,
+    Frame,
+    e,
+    incident_location,
+    is_jsa,
+    legend_rows,
+    line_sample,
+    north_up_map,
+    num,
+)
 
 MAX_IN_ONE_FILE = 50  # beyond this, `-o DIR/`: an index page and one page per incident
 SIDE_COLOUR = {"kpa": "#c0392b", "dprk": "#c0392b", "unc": "#1f5fbf", "rok": "#1f5fbf"}
 OTHER_COLOUR = "#6b6b6b"
 STATUS_CLASS = {VIOLATION: "violation", POSSIBLE: "possible", EXCEPTION: "exception"}
-MAP_W = 520  # px: every map's width
 
 CSS = """
 :root{--kpa:#c0392b;--unc:#1f5fbf;--hl:#f5a700}
@@ -62,6 +73,18 @@ ul.evidence{padding-left:18px;margin:4px 0}
 g.mark.hl circle,g.mark.hl rect,g.mark.hl path,g.mark.hl line{stroke:var(--hl);
 stroke-width:3px}
 a{color:#1f4fa0}
+tr:target{background:#fff1c2;outline:3px solid var(--hl)}
+.filters{position:sticky;top:0;z-index:1;background:#fff;padding:6px 0;
+border-bottom:1px solid #ccc}
+.filters label{margin-right:8px;white-space:nowrap}
+.off{display:none}
+a.imark:hover circle,a.imark:focus circle{stroke:#000;stroke-width:2px}
+.sw.agreed{color:#1b7a6e}.sw.disagreed{color:#b3261e}.sw.not-comparable{color:#9a9a9a}
+.dot{display:inline-block;width:9px;height:9px;border-radius:50%;background:#9a9a9a}
+.dot[data-w=violation]{background:#b3261e}.dot[data-w=possible-violation]{background:#d08a00}
+.dot[data-w=exception-applied]{background:#1b7a6e}.dot[data-w=invalid]{background:#222}
+table.incidents{width:100%}table.incidents td:first-child{white-space:nowrap}
+ul.disagreements li{margin:3px 0}
 @media print{
   section.incident{break-before:page;border-top:none}
   section.incident:first-of-type{break-before:auto}
@@ -83,7 +106,30 @@ m.addEventListener('mouseenter',function(){show(ids(m));});
 m.addEventListener('mouseleave',function(){show([]);});
 m.addEventListener('focus',function(){show(ids(m));});
 m.addEventListener('blur',function(){show([]);});
-});});})();"""
+});});})();
+(function(){
+var form=document.getElementById('filters');if(!form){return;}
+form.hidden=false;
+var items=Array.prototype.slice.call(document.querySelectorAll('[data-f]'));
+var rows=items.filter(function(el){return el.tagName==='TR';});
+function v(name){return form.elements[name].value;}
+function wanted(el){
+var s=v('side'),c=v('category'),i=v('instrument'),st=v('status');
+var y=parseInt(el.getAttribute('data-y'),10),y0=parseInt(v('from'),10),y1=parseInt(v('to'),10);
+if(!isNaN(y0)&&!(y>=y0)){return false;}
+if(!isNaN(y1)&&!(y<=y1)){return false;}
+if(st==='none'||st==='invalid'){return !s&&!c&&!i&&el.getAttribute('data-w')===st;}
+if(!s&&!c&&!i&&!st){return true;}
+return el.getAttribute('data-f').split(';').some(function(t){var p=t.split('|');
+return p.length===4&&(!s||p[0]===s)&&(!c||p[1]===c)&&(!i||p[2]===i)&&(!st||p[3]===st);});}
+function apply(){var shown=0;items.forEach(function(el){var ok=wanted(el);
+if(ok){el.classList.remove('off');}else{el.classList.add('off');}
+if(ok&&el.tagName==='TR'){shown+=1;}});
+form.elements.shown.value='showing '+shown+' of '+rows.length+' incidents';}
+form.addEventListener('input',apply);form.addEventListener('change',apply);
+form.addEventListener('reset',function(){setTimeout(apply,0);});
+form.addEventListener('submit',function(ev){ev.preventDefault();});
+apply();})();"""
 
 
 def _hash(text: str) -> str:
@@ -93,20 +139,6 @@ def _hash(text: str) -> str:
 CSP = (f"default-src 'none'; style-src {_hash(CSS)}; script-src {_hash(SCRIPT)}; "
        "img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; "
        "form-action 'none'")
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def e(value: Any) -> str:
-    """Text or attribute value, escaped (quotes too); a control character, which XML (the
-    inline SVG) does not allow, becomes U+FFFD."""
-    text = "" if value is None else str(value)
-    return escape(_NOT_XML.sub("\ufffd", text), quote=True)
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value == value else "0"
 
 
 class TooMany(ValueError):
@@ -126,7 +158,7 @@ def render_html(doc: dict[str, Any]) -> str:
         f"armicheck: {entries[0].get('title') or entries[0].get('id') or entries[0]['path']}"
     body = []
     if len(entries) > 1:
-        body.append(_toc(entries))
+        body.append(collection_html(doc, [f"#i{n}" for n in range(len(entries))]))
     for n, entry in enumerate(entries):
         body.append(incident_html(entry, f"i{n}", doc.get("as_of")))
     return _page(title, "\n".join(body), doc)
@@ -147,20 +179,6 @@ def _page(title: str, body: str, doc: dict[str, Any]) -> str:
             f"<title>{e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
             f"<h1>{e(title)}</h1>\n{summary}\n{body}\n</main>\n"
             f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
-
-
-def _toc(entries: list[dict[str, Any]], links: dict[str, str] | None = None) -> str:
-    items = []
-    for n, entry in enumerate(entries):
-        href = links[entry["path"]] if links else f"#i{n}"
-        counts = entry.get("summary") or {}
-        items.append(f"<li><a href=\"{e(href)}\">{e(entry.get('id') or entry['path'])}</a> "
-                     f"{e(entry.get('title') or '')} <span class=meta>"
-                     f"({counts.get(VIOLATION, 0)} violations, "
-                     f"{counts.get(POSSIBLE, 0)} possible, "
-                     f"{counts.get(EXCEPTION, 0)} exceptions"
-                     f"{', invalid' if entry['errors'] else ''})</span></li>")
-    return "<nav class=toc><h2>Incidents</h2><ul>" + "".join(items) + "</ul></nav>"
 
 
 def write_directory(doc: dict[str, Any], directory: Path) -> list[Path]:
@@ -184,7 +202,8 @@ def write_directory(doc: dict[str, Any], directory: Path) -> list[Path]:
         path.write_text(render_html(one), encoding="utf-8")
         written.append(path)
     index = directory / "index.html"
-    index.write_text(_page("armicheck report", _toc(doc["incidents"], links), doc),
+    hrefs = [f"{links[entry['path']]}#i0" for entry in doc["incidents"]]
+    index.write_text(_page("armicheck report", collection_html(doc, hrefs), doc),
                      encoding="utf-8")
     return [index, *written]
 
@@ -216,7 +235,7 @@ def incident_html(entry: dict[str, Any], key: str, as_of: str | None) -> str:
         parts.append("<p>No findings.</p>\n")
     for f in entry["findings"]:
         parts.append(finding_card(f, entry))
-    parts.append(determinations_html(entry))
+    parts.append(determinations_html(entry, key))
     return "".join(parts) + "</section>\n"
 
 
@@ -240,14 +259,14 @@ def where_words(point: dict[str, Any], names: dict[str, str]) -> str:
     side = point.get("side")
     if dist and point.get("frame") is None:
         lo, hi = sorted(abs(float(d)) for d in dist)
-        words.append((f"{_num(lo)} m" if lo == hi else f"{_num(lo)}–{_num(hi)} m")
+        words.append((f"{num(lo)} m" if lo == hi else f"{num(lo)}–{num(hi)} m")
                      + f" {side or '?'} of the MDL")
     elif point.get("lat") is not None:
         words.append(f"{point['lat']:.5f}°N {point['lon']:.5f}°E"
-                     + (f" ±{_num(point['uncertainty_m'])} m" if point.get("uncertainty_m")
+                     + (f" ±{num(point['uncertainty_m'])} m" if point.get("uncertainty_m")
                         else ""))
         if point.get("frame") == "jsa":
-            words.append(f"JSA frame x {_num(point['x'])} m, y {_num(point['y'])} m")
+            words.append(f"JSA frame x {num(point['x'])} m, y {num(point['y'])} m")
     elif side == "indeterminate":
         words.append("side of the MDL indeterminate")
     elif side:
@@ -324,97 +343,12 @@ def _instant(text: str) -> datetime:
 
 # --- maps ------------------------------------------------------------------------------------
 
-class Frame:
-    """Projected metres (EPSG:5179) to SVG pixels: x to the right, y down, north up."""
-
-    def __init__(self, west: float, south: float, east: float, north: float, width: float,
-                 pad: float = 10.0) -> None:
-        self.west, self.north, self.pad = west, north, pad
-        self.scale = (width - 2 * pad) / max(east - west, 1e-9)  # px per metre
-        self.width = width
-        self.height = (north - south) * self.scale + 2 * pad
-
-    def px(self, easting: float, northing: float) -> tuple[float, float]:
-        return ((easting - self.west) * self.scale + self.pad,
-                (self.north - northing) * self.scale + self.pad)
-
-    def lonlat(self, lon: float, lat: float) -> tuple[float, float]:
-        return self.px(*geo.to_5179(lon, lat))
-
-    def path(self, lonlats: Any) -> str:
-        pts = [self.lonlat(lon, lat) for lon, lat in lonlats]
-        return "M" + " L".join(f"{_num(x)},{_num(y)}" for x, y in pts)
-
-
 def overview_frame() -> Frame:
     """The overview map's frame: every shipped line, with a margin."""
     pts = [geo.to_5179(*p) for name in (*geo.LAND_LINES, *geo.SEA_LINES) for p in geo.line(name)]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     margin = 8000.0
     return Frame(min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin, MAP_W)
-
-
-def incident_location(entry: dict[str, Any]) -> tuple[float, float, str] | None:
-    """(lon, lat, what) of the incident: its place's coordinates, its first located
-    position, or the JSA frame's anchor for a JSA incident; None when the file gives none."""
-    place = entry.get("place") or {}
-    if place.get("lat") is not None and place.get("lon") is not None:
-        what = "the incident's place"
-        if place.get("located_by") == "name":
-            what = (f"its place's name matches the gazetteer's {place['matched_place']}, "
-                    f"±{_num(float(place.get('uncertainty_m') or 0))} m")
-        return float(place["lon"]), float(place["lat"]), what
-    for pos in entry.get("positions") or []:
-        for p in pos["points"]:
-            if p.get("lat") is not None:
-                return float(p["lon"]), float(p["lat"]), f"event {pos['event']}"
-    if _is_jsa(entry):
-        origin = geo.jsa_frame()["origin"]
-        return float(origin["lon"]), float(origin["lat"]), "the JSA (frame anchor, ±50 m)"
-    return None
-
-
-def _is_jsa(entry: dict[str, Any]) -> bool:
-    place = entry.get("place") or {}
-    return "jsa" in (place.get("zone"), place.get("frame")) or any(
-        p.get("frame") == "jsa" for pos in entry.get("positions") or [] for p in pos["points"])
-
-
-LINE_STYLE = {
-    "mdl": ('stroke="#a02020" stroke-width="1.6"', "MDL (LSIB line)"),
-    "dmz-north-limit": ('stroke="#777" stroke-width="0.8"', "DMZ limits (2 km)"),
-    "dmz-south-limit": ('stroke="#777" stroke-width="0.8"', None),
-    "west-sea-nll": ('stroke="#1f5fbf" stroke-width="1.3" stroke-dasharray="6 4"',
-                     "NLL: not an Armistice line"),
-    "east-sea-nll": ('stroke="#1f5fbf" stroke-width="1.3" stroke-dasharray="6 4"', None),
-    "dprk-west-sea-mdl-1999": ('stroke="#a0522d" stroke-width="1.1" stroke-dasharray="2 3"',
-                               "DPRK-claimed sea line (1999): not an Armistice line"),
-}
-
-
-def _north_up_map(cls: str, label: str, title: str, body: str, map_height: float,
-                  legend: list[tuple[str, str]]) -> str:
-    """A map of MAP_W px, north up: its drawing, a north arrow, and the legend under it."""
-    height = map_height + 16 * len(legend) + 8
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{MAP_W}" '
-            f'height="{_num(height)}" viewBox="0 0 {MAP_W} {_num(height)}" role="img" '
-            f'aria-label="{label}"><title>{title}</title>{body}'
-            f'<text x="{MAP_W - 12}" y="22" font-size="11" text-anchor="end">N ↑</text>'
-            f'{_legend(legend, map_height + 8)}</svg>')
-
-
-def _legend(items: list[tuple[str, str]], y: float) -> str:
-    """Legend rows under a map: (SVG sample drawn from x=0, label)."""
-    out = []
-    for i, (sample, text) in enumerate(items):
-        cy = y + 16 * i
-        out.append(f'<g transform="translate(12,{_num(cy)})">{sample}'
-                   f'<text x="34" y="4" font-size="11">{e(text)}</text></g>')
-    return "".join(out)
-
-
-def _line_sample(style: str) -> str:
-    return f'<line x1="0" y1="0" x2="26" y2="0" {style}/>'
 
 
 def overview_map(entry: dict[str, Any], key: str) -> str:
@@ -426,7 +360,7 @@ def overview_map(entry: dict[str, Any], key: str) -> str:
         zones = geo.cma_zones()
         width = 2 * zones["ground_buffer"]["distance_m"] * frame.scale
         parts.append(f'<path d="{frame.path(geo.line("mdl"))}" fill="none" stroke="#e8a33d" '
-                     f'stroke-opacity="0.35" stroke-width="{_num(width)}" '
+                     f'stroke-opacity="0.35" stroke-width="{num(width)}" '
                      'stroke-linejoin="round"/>')
         for zone in zones["sea_buffer_zones"].values():
             if isinstance(zone, dict) and zone.get("polygon_lonlat"):
@@ -440,12 +374,12 @@ def overview_map(entry: dict[str, Any], key: str) -> str:
         parts.append(f'<path id="{key}-ov-{name}" d="{frame.path(geo.line(name))}" fill="none" '
                      f'{style}><title>{e(geo.line_properties(name)["name"])}</title></path>')
         if text:
-            legend.append((_line_sample(style), text))
+            legend.append((line_sample(style), text))
     where = incident_location(entry)
     if where:
         x, y = frame.lonlat(where[0], where[1])
-        parts.append(f'<g class="mark"><circle cx="{_num(x)}" cy="{_num(y)}" r="7" fill="none" '
-                     f'stroke="#000" stroke-width="2"/><circle cx="{_num(x)}" cy="{_num(y)}" '
+        parts.append(f'<g class="mark"><circle cx="{num(x)}" cy="{num(y)}" r="7" fill="none" '
+                     f'stroke="#000" stroke-width="2"/><circle cx="{num(x)}" cy="{num(y)}" '
                      f'r="2.5" fill="#000"/><title>{e(entry.get("title"))}: {e(where[2])}'
                      "</title></g>")
         legend.append(('<circle cx="13" cy="0" r="5" fill="none" stroke="#000" '
@@ -455,7 +389,7 @@ def overview_map(entry: dict[str, Any], key: str) -> str:
         place = (entry.get("place") or {}).get("name")
         caption = ("Overview of the line (EPSG:5179). Not located: the file gives no "
                    "coordinates" + (f" (place: {place})" if place else "") + ".")
-    svg = _north_up_map("overview", "overview map", "Overview: MDL, DMZ limits and sea lines",
+    svg = north_up_map("overview", "overview map", "Overview: MDL, DMZ limits and sea lines",
                         "".join(parts), frame.height, legend)
     return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>\n"
 
@@ -471,9 +405,9 @@ def _nice(length: float) -> float:
 def _scale_bar(scale: float, x: float, y: float, max_px: float) -> str:
     metres = _nice(max_px / scale)
     w = metres * scale
-    text = f"{_num(metres / 1000)} km" if metres >= 1000 else f"{_num(metres)} m"
-    return (f'<g><line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(x + w)}" y2="{_num(y)}" '
-            f'stroke="#000" stroke-width="2"/><text x="{_num(x + w / 2)}" y="{_num(y - 4)}" '
+    text = f"{num(metres / 1000)} km" if metres >= 1000 else f"{num(metres)} m"
+    return (f'<g><line x1="{num(x)}" y1="{num(y)}" x2="{num(x + w)}" y2="{num(y)}" '
+            f'stroke="#000" stroke-width="2"/><text x="{num(x + w / 2)}" y="{num(y - 4)}" '
             f'font-size="11" text-anchor="middle">{text}</text></g>')
 
 
@@ -492,7 +426,7 @@ def local_map(entry: dict[str, Any], key: str) -> str:
         return coordinate_map(entry, key)
     relative = any(p.get("mdl_distance_m") or p.get("frame") == "jsa" for p in points)
     where = incident_location(entry)
-    if relative or _is_jsa(entry):
+    if relative or is_jsa(entry):
         return cross_section(entry, key)
     if where:  # no position drawn: the place, to scale, with the lines and named places
         return coordinate_map(entry, key, [(where[0], where[1])])
@@ -528,13 +462,13 @@ def coordinate_map(entry: dict[str, Any], key: str,
     clip = f"{key}-clip"
     parts = [ARROW_DEFS.format(k=key),
              f'<clipPath id="{clip}"><rect x="0" y="0" width="{MAP_W}" '
-             f'height="{_num(frame.height)}"/></clipPath><g clip-path="url(#{clip})">']
+             f'height="{num(frame.height)}"/></clipPath><g clip-path="url(#{clip})">']
     tolerance = float(geo.cma_zones().get("mdl_tolerance_m", 150))
     corridor = 2 * tolerance * frame.scale
     mdl = geo.line("mdl")
     parts.append(f'<path d="{frame.path(mdl)}" fill="none" stroke="#a02020" stroke-opacity="0.15"'
-                 f' stroke-width="{_num(max(corridor, 1))}" stroke-linejoin="round">'
-                 f'<title>the MDL\'s indeterminate band: ±{_num(tolerance)} m</title></path>')
+                 f' stroke-width="{num(max(corridor, 1))}" stroke-linejoin="round">'
+                 f'<title>the MDL\'s indeterminate band: ±{num(tolerance)} m</title></path>')
     for name in (*geo.SEA_LINES, *geo.LAND_LINES):
         style = LINE_STYLE[name][0]
         parts.append(f'<path id="{key}-lm-{name}" d="{frame.path(geo.line(name))}" fill="none" '
@@ -543,7 +477,7 @@ def coordinate_map(entry: dict[str, Any], key: str,
     for lon, lat in centre or []:
         x, y = frame.lonlat(lon, lat)
         r = float((entry.get("place") or {}).get("uncertainty_m") or 0) * frame.scale
-        parts.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(max(r, 9))}" fill="none" '
+        parts.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(max(r, 9))}" fill="none" '
                      'stroke="#000" stroke-width="1.5" stroke-dasharray="4 3"><title>the '
                      "incident's place, with its uncertainty</title></circle>")
     events = {ev["event"]: ev for ev in entry.get("events") or []}
@@ -555,9 +489,9 @@ def coordinate_map(entry: dict[str, Any], key: str,
     bar = _scale_bar(frame.scale, 14, frame.height - 12, MAP_W / 4)
     legend = [
         ('<rect x="0" y="-5" width="26" height="10" fill="#a02020" fill-opacity="0.15"/>',
-         f"MDL with its ±{_num(tolerance)} m indeterminate band (LSIB accuracy)"),
-        (_line_sample(LINE_STYLE["west-sea-nll"][0]), "NLL: not an Armistice line"),
-        (_line_sample(LINE_STYLE["dprk-west-sea-mdl-1999"][0]),
+         f"MDL with its ±{num(tolerance)} m indeterminate band (LSIB accuracy)"),
+        (line_sample(LINE_STYLE["west-sea-nll"][0]), "NLL: not an Armistice line"),
+        (line_sample(LINE_STYLE["dprk-west-sea-mdl-1999"][0]),
          "DPRK-claimed sea line (1999): not an Armistice line"),
         ('<line x1="0" y1="0" x2="26" y2="0" stroke="#333" stroke-width="1.5" '
          f'marker-end="url(#{key}-arrow)"/>', "fire (origin → impact) or movement"),
@@ -565,7 +499,7 @@ def coordinate_map(entry: dict[str, Any], key: str,
          f'stroke-dasharray="4 3" marker-end="url(#{key}-arrow)"/>',
          "fire: direction only (impact not stated)"),
     ]
-    svg = _north_up_map("local", "local map", "Local map, to scale (EPSG:5179)",
+    svg = north_up_map("local", "local map", "Local map, to scale (EPSG:5179)",
                         "".join(parts) + bar, frame.height, legend)
     caption = ("Local map to scale (EPSG:5179, Korea 2000 / Unified CS). Circles: each "
                "position's stated uncertainty; grey squares: the gazetteer's named places. "
@@ -581,11 +515,11 @@ def _named_places(frame: Frame) -> str:
     for place in gazetteer.load().values():
         x, y = frame.lonlat(place.lon, place.lat)
         if 0 <= x <= frame.width and 0 <= y <= frame.height:
-            out.append(f'<g><rect x="{_num(x - 3)}" y="{_num(y - 3)}" width="6" height="6" '
-                       f'fill="#777"/><text x="{_num(x + 6)}" y="{_num(y + 12)}" font-size="10" '
+            out.append(f'<g><rect x="{num(x - 3)}" y="{num(y - 3)}" width="6" height="6" '
+                       f'fill="#777"/><text x="{num(x + 6)}" y="{num(y + 12)}" font-size="10" '
                        f'fill="#444">{e(place.name)}</text><title>{e(place.name)} '
                        f'({e(place.kind)}, held by {e(place.controlled_by)}; ±'
-                       f'{_num(place.uncertainty_m)} m)</title></g>')
+                       f'{num(place.uncertainty_m)} m)</title></g>')
     return "".join(out)
 
 
@@ -601,9 +535,9 @@ def _coordinate_mark(pos: dict[str, Any], ev: dict[str, Any], frame: Frame, key:
         located[p["role"]] = (x, y)
         r = float(p.get("uncertainty_m") or 0) * frame.scale
         if r >= 2:
-            out.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" fill="{c}" '
+            out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill="{c}" '
                        f'fill-opacity="0.12" stroke="{c}" stroke-opacity="0.5"/>')
-        out.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{c}" stroke="#fff"/>')
+        out.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="4" fill="{c}" stroke="#fff"/>')
     origin = located.get("from") or located.get("at")
     fire = "impact" in located or (ev.get("action") in FIRE_ACTIONS)
     if origin and "impact" in located:
@@ -613,7 +547,7 @@ def _coordinate_mark(pos: dict[str, Any], ev: dict[str, Any], frame: Frame, key:
         out.append(_crossing(origin, located["to"], frame, mdl))
     tracks = [located[r] for r in sorted(located, key=_track_order) if r.startswith("track")]
     if len(tracks) > 1:
-        out.append(f'<polyline points="{" ".join(f"{_num(x)},{_num(y)}" for x, y in tracks)}" '
+        out.append(f'<polyline points="{" ".join(f"{num(x)},{num(y)}" for x, y in tracks)}" '
                    f'fill="none" stroke="{c}" stroke-width="1.5" '
                    f'marker-end="url(#{key}-arrow)"/>')
         for a, b in zip(tracks, tracks[1:], strict=False):
@@ -636,7 +570,7 @@ def _coordinate_mark(pos: dict[str, Any], ev: dict[str, Any], frame: Frame, key:
         spot = (round(x / 8), round(y / 8))  # events at one point: their names stacked
         below = labels.get(spot, 0)
         labels[spot] = below + 1
-        out.append(f'<text x="{_num(x + 6)}" y="{_num(y - 6 + 12 * below)}" font-size="10" '
+        out.append(f'<text x="{num(x + 6)}" y="{num(y - 6 + 12 * below)}" font-size="10" '
                    f'fill="{c}">{e(pos["event"])}</text>')
     return (f'<g class="mark" data-ev="{e(pos["event"])}" tabindex="0"><title>'
             f'{e(pos["event"])}</title>{"".join(out)}</g>')
@@ -649,7 +583,7 @@ def _track_order(role: str) -> int:
 
 def _arrow(a: tuple[float, float], b: tuple[float, float], key: str, dashed: bool) -> str:
     dash = ' stroke-dasharray="5 4"' if dashed else ""
-    return (f'<line x1="{_num(a[0])}" y1="{_num(a[1])}" x2="{_num(b[0])}" y2="{_num(b[1])}" '
+    return (f'<line x1="{num(a[0])}" y1="{num(a[1])}" x2="{num(b[0])}" y2="{num(b[1])}" '
             f'stroke="#333" stroke-width="1.6"{dash} marker-end="url(#{key}-arrow)"/>')
 
 
@@ -660,8 +594,8 @@ def _crossing(a: tuple[float, float], b: tuple[float, float], frame: Frame, mdl:
         hit = _intersect(a, b, p, q)
         if hit:
             x, y = hit
-            return (f'<path d="M{_num(x - 5)},{_num(y - 5)} L{_num(x + 5)},{_num(y + 5)} '
-                    f'M{_num(x - 5)},{_num(y + 5)} L{_num(x + 5)},{_num(y - 5)}" stroke="#000" '
+            return (f'<path d="M{num(x - 5)},{num(y - 5)} L{num(x + 5)},{num(y + 5)} '
+                    f'M{num(x - 5)},{num(y + 5)} L{num(x + 5)},{num(y - 5)}" stroke="#000" '
                     'stroke-width="2"><title>crosses the MDL</title></path>')
     return ""
 
@@ -684,7 +618,7 @@ def cross_section(entry: dict[str, Any], key: str) -> str:
     relative position is a band along the line. For a JSA incident, the JSA schematic."""
     positions = entry.get("positions") or []
     events = {ev["event"]: ev for ev in entry.get("events") or []}
-    jsa = _is_jsa(entry)
+    jsa = is_jsa(entry)
     dists = [abs(float(d)) for pos in positions for p in pos["points"]
              for d in (p.get("mdl_distance_m") or [])]
     dists += [abs(float(p["y"])) for pos in positions for p in pos["points"]
@@ -705,23 +639,23 @@ def cross_section(entry: dict[str, Any], key: str) -> str:
 
     parts = [ARROW_DEFS.format(k=key)]
     y0 = px(0, 0)[1]
-    parts.append(f'<rect x="10" y="{_num(top)}" width="{_num(w - 20)}" '
-                 f'height="{_num(y0 - top)}" fill="#c0392b" fill-opacity="0.04"/>')
-    parts.append(f'<rect x="10" y="{_num(y0)}" width="{_num(w - 20)}" '
-                 f'height="{_num(y0 - top)}" fill="#1f5fbf" fill-opacity="0.04"/>')
-    parts.append(f'<text x="{_num(w / 2)}" y="18" font-size="11" text-anchor="middle" '
+    parts.append(f'<rect x="10" y="{num(top)}" width="{num(w - 20)}" '
+                 f'height="{num(y0 - top)}" fill="#c0392b" fill-opacity="0.04"/>')
+    parts.append(f'<rect x="10" y="{num(y0)}" width="{num(w - 20)}" '
+                 f'height="{num(y0 - top)}" fill="#1f5fbf" fill-opacity="0.04"/>')
+    parts.append(f'<text x="{num(w / 2)}" y="18" font-size="11" text-anchor="middle" '
                  'fill="#8a2a20">↑ north (KPA side)' + (" · JSA SCHEMATIC" if jsa else "")
-                 + f'</text><text x="{_num(w / 2)}" y="{_num(h - 9)}" font-size="11" '
+                 + f'</text><text x="{num(w / 2)}" y="{num(h - 9)}" font-size="11" '
                  'text-anchor="middle" fill="#1a4d9a">↓ south (UNC side)</text>')
-    parts.append(f'<line id="{key}-xs-mdl" x1="10" y1="{_num(y0)}" x2="{_num(w - 10)}" '
-                 f'y2="{_num(y0)}" stroke="#a02020" stroke-width="2"/>')
+    parts.append(f'<line id="{key}-xs-mdl" x1="10" y1="{num(y0)}" x2="{num(w - 10)}" '
+                 f'y2="{num(y0)}" stroke="#a02020" stroke-width="2"/>')
     if dmz:
         for y, name in ((2000.0, "DMZ northern limit (2 km)"), (-2000.0,
                                                                  "DMZ southern limit (2 km)")):
             yy = px(0, y)[1]
-            parts.append(f'<line x1="10" y1="{_num(yy)}" x2="{_num(w - 10)}" y2="{_num(yy)}" '
+            parts.append(f'<line x1="10" y1="{num(yy)}" x2="{num(w - 10)}" y2="{num(yy)}" '
                          'stroke="#777" stroke-dasharray="3 3"/>'
-                         f'<text x="{_num(w - 14)}" y="{_num(yy - 4)}" font-size="11" '
+                         f'<text x="{num(w - 14)}" y="{num(yy - 4)}" font-size="11" '
                          f'text-anchor="end" fill="#555">{name}</text>')
     if jsa:
         parts.append(_jsa_schematic(px, scale))
@@ -750,9 +684,9 @@ def cross_section(entry: dict[str, Any], key: str) -> str:
     title = ("JSA schematic (not a survey): distances from the MDL to scale"
              if jsa else "Cross-section: distances from the MDL to scale")
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="local" width="{w}" '
-           f'height="{_num(svg_h)}" viewBox="0 0 {w} {_num(svg_h)}" role="img" '
+           f'height="{num(svg_h)}" viewBox="0 0 {w} {num(svg_h)}" role="img" '
            f'aria-label="{e(title)}"><title>{e(title)}</title>{"".join(parts)}{bar}'
-           f'{_legend(legend, h + 8)}</svg>')
+           f'{legend_rows(legend, h + 8)}</svg>')
     caption = (title + ". Schematic: the JSA frame's buildings from published relative "
                "distances; the file gives no coordinates, so events are spread along the line "
                "in their order." if jsa else title + ". The file gives no coordinates: events "
@@ -785,13 +719,13 @@ def _jsa_schematic(px: Any, scale: float) -> str:
     if area:
         (x0, x1), (y0, y1) = area["x_m"], area["y_m"]
         a, b = px(x0, y1), px(x1, y0)
-        out.append(f'<rect x="{_num(a[0])}" y="{_num(a[1])}" width="{_num(b[0] - a[0])}" '
-                   f'height="{_num(b[1] - a[1])}" fill="none" stroke="#999" '
+        out.append(f'<rect x="{num(a[0])}" y="{num(a[1])}" width="{num(b[0] - a[0])}" '
+                   f'height="{num(b[1] - a[1])}" fill="none" stroke="#999" '
                    'stroke-dasharray="4 3"><title>conference row (schematic)</title></rect>')
     for mark in frame.get("landmarks") or []:
         x, y = px(*mark["xy"])
-        out.append(f'<rect x="{_num(x - 4)}" y="{_num(y - 4)}" width="8" height="8" '
-                   f'fill="#888"/><text x="{_num(x + 7)}" y="{_num(y + 4)}" font-size="10" '
+        out.append(f'<rect x="{num(x - 4)}" y="{num(y - 4)}" width="8" height="8" '
+                   f'fill="#888"/><text x="{num(x + 7)}" y="{num(y + 4)}" font-size="10" '
                    f'fill="#555">{e(mark["name"])}</text>')
     return "".join(out)
 
@@ -806,7 +740,7 @@ def _section_mark(pos: dict[str, Any], ev: dict[str, Any], x: float, px: Any, ha
         role = p["role"]
         if p.get("frame") == "jsa":
             at[role] = px(float(p["x"]), float(p["y"]))
-            out.append(f'<circle cx="{_num(at[role][0])}" cy="{_num(at[role][1])}" r="4" '
+            out.append(f'<circle cx="{num(at[role][0])}" cy="{num(at[role][1])}" r="4" '
                        f'fill="{c}"/>')
             continue
         dist = p.get("mdl_distance_m")
@@ -815,17 +749,17 @@ def _section_mark(pos: dict[str, Any], ev: dict[str, Any], x: float, px: Any, ha
             top, bottom = px(0, hi)[1], px(0, lo)[1]
             band = max(bottom - top, 2.0)
             left, right = 10.0, MAP_W - 10.0
-            out.append(f'<rect x="{_num(left)}" y="{_num((top + bottom) / 2 - band / 2)}" '
-                       f'width="{_num(right - left)}" height="{_num(band)}" fill="{c}" '
+            out.append(f'<rect x="{num(left)}" y="{num((top + bottom) / 2 - band / 2)}" '
+                       f'width="{num(right - left)}" height="{num(band)}" fill="{c}" '
                        'fill-opacity="0.18"/>')
             at[role] = (px(x, 0)[0], (top + bottom) / 2)
-            out.append(f'<circle cx="{_num(at[role][0])}" cy="{_num(at[role][1])}" r="4" '
+            out.append(f'<circle cx="{num(at[role][0])}" cy="{num(at[role][1])}" r="4" '
                        f'fill="{c}"/>')
         elif p.get("side") in ("north", "south"):
             y = half_h * 0.85 * (1 if p["side"] == "north" else -1)
             at[role] = px(x, y)
             side_only.add(role)
-            out.append(f'<circle cx="{_num(at[role][0])}" cy="{_num(at[role][1])}" r="4" '
+            out.append(f'<circle cx="{num(at[role][0])}" cy="{num(at[role][1])}" r="4" '
                        f'fill="#fff" stroke="{c}" stroke-dasharray="2 2"/>')
     origin = at.get("from") or at.get("at")
     target = at.get("impact") or at.get("to")
@@ -837,14 +771,14 @@ def _section_mark(pos: dict[str, Any], ev: dict[str, Any], x: float, px: Any, ha
             t = (px(0, 0)[1] - origin[1]) / (target[1] - origin[1])
             cx = origin[0] + t * (target[0] - origin[0])
             cy = px(0, 0)[1]
-            out.append(f'<path d="M{_num(cx - 5)},{_num(cy - 5)} L{_num(cx + 5)},{_num(cy + 5)} '
-                       f'M{_num(cx - 5)},{_num(cy + 5)} L{_num(cx + 5)},{_num(cy - 5)}" '
+            out.append(f'<path d="M{num(cx - 5)},{num(cy - 5)} L{num(cx + 5)},{num(cy + 5)} '
+                       f'M{num(cx - 5)},{num(cy + 5)} L{num(cx + 5)},{num(cy - 5)}" '
                        'stroke="#000" stroke-width="2"><title>crosses the MDL</title></path>')
     if not out:
         return ""
     anchor = origin or target or next(iter(at.values()))
     lift = 6 + 11 * (i % 2)  # neighbours' labels on two levels
-    out.append(f'<text x="{_num(anchor[0] + 5)}" y="{_num(anchor[1] - lift)}" font-size="10" '
+    out.append(f'<text x="{num(anchor[0] + 5)}" y="{num(anchor[1] - lift)}" font-size="10" '
                f'fill="{c}">{e(pos["event"])}</text>')
     return (f'<g class="mark" data-ev="{e(pos["event"])}" tabindex="0"><title>'
             f'{e(pos["event"])}</title>{"".join(out)}</g>')
@@ -899,8 +833,8 @@ def timeline(events: list[dict[str, Any]], title: str) -> str:
     while tick <= t1:
         x = xt(tick)
         text = f"{tick:%H:%M}" if step < timedelta(days=1) else f"{tick:%Y-%m-%d}"
-        parts.append(f'<line x1="{_num(x)}" y1="18" x2="{_num(x)}" y2="{_num(height)}" '
-                     f'stroke="#ddd"/><text x="{_num(x)}" y="13" font-size="10" '
+        parts.append(f'<line x1="{num(x)}" y1="18" x2="{num(x)}" y2="{num(height)}" '
+                     f'stroke="#ddd"/><text x="{num(x)}" y="13" font-size="10" '
                      f'text-anchor="middle" fill="#555">{text}</text>')
         tick += step
     for i, (ev, (start, end)) in enumerate(zip(events, spans, strict=True)):
@@ -908,20 +842,20 @@ def timeline(events: list[dict[str, Any]], title: str) -> str:
         c = colour(ev.get("side"))
         x0, x1 = xt(start), xt(end)
         if not ev.get("timed"):
-            shape = (f'<rect x="{_num(x0)}" y="{_num(y + 3)}" width="{_num(max(x1 - x0, 2))}" '
-                     f'height="{_num(row - 8)}" fill="{c}" fill-opacity="0.25" stroke="{c}" '
+            shape = (f'<rect x="{num(x0)}" y="{num(y + 3)}" width="{num(max(x1 - x0, 2))}" '
+                     f'height="{num(row - 8)}" fill="{c}" fill-opacity="0.25" stroke="{c}" '
                      'stroke-dasharray="3 2"/>')
         elif end > start:
-            shape = (f'<rect x="{_num(x0)}" y="{_num(y + 3)}" width="{_num(max(x1 - x0, 2))}" '
-                     f'height="{_num(row - 8)}" fill="{c}" fill-opacity="0.45" stroke="{c}"/>')
+            shape = (f'<rect x="{num(x0)}" y="{num(y + 3)}" width="{num(max(x1 - x0, 2))}" '
+                     f'height="{num(row - 8)}" fill="{c}" fill-opacity="0.45" stroke="{c}"/>')
         else:
-            shape = (f'<circle cx="{_num(x0)}" cy="{_num(y + row / 2 - 1)}" r="5" fill="{c}"/>')
+            shape = (f'<circle cx="{num(x0)}" cy="{num(y + row / 2 - 1)}" r="5" fill="{c}"/>')
         parts.append(f'<g class="mark" data-ev="{e(ev["event"])}" tabindex="0">'
                      f'<title>{e(ev["event"])}: {e(when_words(ev))}</title>'
-                     f'<text x="{_num(label_w - 6)}" y="{_num(y + row / 2 + 3)}" font-size="11" '
+                     f'<text x="{num(label_w - 6)}" y="{num(y + row / 2 + 3)}" font-size="11" '
                      f'text-anchor="end">{e(ev["event"])}</text>{shape}</g>')
     legend_y = height + 14
-    legend = (f'<g transform="translate({label_w},{_num(legend_y)})" font-size="11">'
+    legend = (f'<g transform="translate({label_w},{num(legend_y)})" font-size="11">'
               '<circle cx="5" cy="0" r="5" fill="#c0392b"/><text x="14" y="4">KPA side</text>'
               '<circle cx="95" cy="0" r="5" fill="#1f5fbf"/><text x="104" y="4">UNC side</text>'
               '<circle cx="185" cy="0" r="5" fill="#6b6b6b"/><text x="194" y="4">other</text>'
@@ -933,8 +867,8 @@ def timeline(events: list[dict[str, Any]], title: str) -> str:
     total_h = legend_y + 14
     offset = t0.strftime("%z") if t0.tzinfo else ""
     tz = f"UTC{offset[:3]}:{offset[3:]}" if offset else "offset not stated"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{_num(w)}" '
-            f'height="{_num(total_h)}" viewBox="0 0 {_num(w)} {_num(total_h)}" role="img" '
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{num(w)}" '
+            f'height="{num(total_h)}" viewBox="0 0 {num(w)} {num(total_h)}" role="img" '
             f'aria-label="timeline"><title>{e(title)} (local time, {tz})</title>'
             f'{"".join(parts)}{legend}</svg>\n'
             f"<p class=note>{e(title)}: local time ({e(tz)}), coloured by side.</p>\n")
@@ -1031,18 +965,21 @@ def _agreement(f: dict[str, Any], entry: dict[str, Any]) -> str:
     return "No determination in the file concerns this finding."
 
 
-def determinations_html(entry: dict[str, Any]) -> str:
+def determinations_html(entry: dict[str, Any], key: str) -> str:
+    """The determination rows, each with an anchor (`{key}-det{d}-{r}`: the collection page
+    links each disagreement to its row)."""
     dets = entry.get("determinations") or []
     if not dets:
         return "<h3>Official determinations</h3><p>None recorded in the file.</p>\n"
     rows = []
-    for det in dets:
+    for d, det in enumerate(dets):
         hand = " (known only second-hand)" if det.get("second_hand") else ""
-        for row in det["findings"]:
+        for r, row in enumerate(det["findings"]):
             cls = "agree" if row["agreed"] else "disagree" if row.get("compared", True) else ""
             verdict = "agrees" if row["agreed"] else (
                 "disagrees" if row.get("compared", True) else "not compared")
-            rows.append(f"<tr data-ev=\"{e(' '.join(row.get('events') or []))}\"><td>"
+            rows.append(f"<tr id=\"{key}-det{d}-{r}\" "
+                        f"data-ev=\"{e(' '.join(row.get('events') or []))}\"><td>"
                         f"{e(det['body'])}<br><span class=meta>{e(det['date'])}{e(hand)}</span>"
                         f"</td><td>{e(det_label(row))}</td><td class={cls}>tool {verdict}"
                         f"</td><td>{e(row['reason'])}</td></tr>")

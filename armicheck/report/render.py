@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from armicheck.core.encode import dumps
-from armicheck.core.summary import RunSummary, cited_rules, document
+from armicheck.core.summary import RunSummary, cited_rules, collection_record, document
 
 SUFFIX_FORMAT = {".sarif": "sarif", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
                  ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
@@ -173,7 +173,8 @@ def encoded(formats: tuple[str, ...], entry: dict[str, Any]) -> dict[str, Any]:
         texts["jsonl"] = _jsonl_text(entry)
     return {"path": entry["path"], "id": entry["id"], "errors": entry["errors"],
             "statuses": [f["status"] for f in entry["findings"]],
-            "rule_ids": [f["rule_id"] for f in entry["findings"]], "encoded": texts}
+            "rule_ids": [f["rule_id"] for f in entry["findings"]],
+            "collection": collection_record(entry), "encoded": texts}
 
 
 def encoder(formats: Iterable[str]) -> Any:
@@ -194,7 +195,7 @@ def stream_output(formats: list[str], outs: list[TextIO], stream: Iterable[dict[
         tally.add(entry)
         for writer in writers:
             writer.add(entry)
-    tail = {"summary": tally.totals, "rules": cited_rules(rules, tally.rule_ids)}
+    tail = {"summary": tally.as_json(), "rules": cited_rules(rules, tally.rule_ids)}
     for writer in writers:
         writer.close(tail)
     return tally

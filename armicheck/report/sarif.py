@@ -218,6 +218,13 @@ def render_sarif(doc: dict[str, Any]) -> dict[str, Any]:
                              "workingDirectory": {"uri": cwd}}],
             "results": results,
             "properties": {"schema_version": doc["schema_version"], "as_of": doc.get("as_of"),
-                           "summary": doc.get("summary"), **_determinations(doc)},
+                           "summary": _totals(doc), **_determinations(doc)},
         }],
     }
+
+
+def _totals(doc: dict[str, Any]) -> dict[str, int] | None:
+    """The run summary's totals; its breakdowns (contract 1.3) are for reports read by people,
+    and SARIF viewers show none of them."""
+    summary = doc.get("summary")
+    return None if summary is None else {k: v for k, v in summary.items() if isinstance(v, int)}

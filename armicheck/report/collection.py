@@ -1,0 +1,459 @@
+"""`--format html` on several incidents: the collection page, drawn from the JSON contract.
+
+Every incident is one mark on one map of the line and one mark on one time axis from 1953 to
+today, each a link to its incident; small hand-written SVG charts give the run summary's
+breakdowns (contract 1.3: by year, side, force, category and instrument) and the agreement
+with official determinations, with a link to each disagreement. The filters (side, category,
+instrument, status, period) are the page's script (`html.SCRIPT`): the form is hidden until
+the script shows it, so the page reads whole without script.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from armicheck.core import gazetteer, geo
+from armicheck.core.status import EXCEPTION, FINDING_STATUSES, POSSIBLE, VIOLATION
+from armicheck.core.summary import (
+    AGREED,
+    DISAGREED,
+    NOT_COMPARABLE,
+    NOT_STATED,
+    WORST_INVALID,
+    WORST_NONE,
+    worst_status,
+    year_of,
+)
+from armicheck.report.svg import (
+    LINE_STYLE,
+    Frame,
+    e,
+    incident_location,
+    line_sample,
+    north_up_map,
+    num,
+)
+
+FIRST_YEAR = 1953  # the Armistice
+WORST_ORDER = (*FINDING_STATUSES, WORST_NONE, WORST_INVALID)
+STATUS_COLOUR = {VIOLATION: "#b3261e", POSSIBLE: "#d08a00", EXCEPTION: "#1b7a6e",
+                 WORST_NONE: "#9a9a9a", WORST_INVALID: "#222"}
+WORST_WORD = {VIOLATION: "a violation found", POSSIBLE: "a possible violation at worst",
+              EXCEPTION: "only exceptions applied", WORST_NONE: "no finding",
+              WORST_INVALID: "not evaluated: invalid file"}
+STATUS_WORD = {VIOLATION: "violation", POSSIBLE: "possible violation",
+               EXCEPTION: "exception applied", WORST_NONE: "no finding",
+               WORST_INVALID: "invalid file"}
+VERDICT_COLOUR = {AGREED: "#1b7a6e", DISAGREED: "#b3261e", NOT_COMPARABLE: "#9a9a9a"}
+VERDICT_WORD = {AGREED: "agreed", DISAGREED: "disagreed", NOT_COMPARABLE: "not comparable"}
+MAP_WIDTH = 1000  # px: the collection's map
+AXIS_WIDTH = 1100  # px: the time axis and the chart of years under it
+CHART_ROWS = 12  # a breakdown chart's bars; the rest are summed in one line
+
+
+def collection_html(doc: dict[str, Any], links: list[str], today: date | None = None) -> str:
+    """The collection section: `links[n]` is where incident n of `doc["incidents"]` is (a
+    fragment of this page, or another page of the directory, with its fragment)."""
+    entries = doc["incidents"]
+    summary = doc.get("summary") or {}
+    end = max(today or date.today(), date(FIRST_YEAR, 12, 31))
+    marks = [_incident_attrs(entry, link) for entry, link in zip(entries, links, strict=True)]
+    parts = ["<section class=collection id=collection>\n<h2>The collection at a glance</h2>\n",
+             _filters(summary, end.year),
+             "<h3>Where</h3>\n<div class=row>\n", collection_map(entries, marks),
+             "</div>\n<h3>When</h3>\n", time_axis(entries, marks, end),
+             year_chart(summary.get("by_year") or {}, end),
+             "<h3>Who and what</h3>\n<p class=note>Findings counted by status; the charts "
+             "count the whole collection, the filters above act on the map, the time axis "
+             "and the list.</p>\n<div class=row>\n"]
+    for key, heading in (("by_side", "Side"), ("by_force", "Force"),
+                         ("by_category", "Category of act"), ("by_instrument", "Instrument")):
+        parts.append(breakdown_chart(summary.get(key) or {}, heading))
+    parts.append("</div>\n")
+    parts.append(agreement_html(summary.get("agreement") or {}, entries, links))
+    parts.append(incident_list(entries, marks))
+    return "".join(parts) + "</section>\n"
+
+
+# --- what each incident carries for the filters ----------------------------------------------
+
+def _incident_attrs(entry: dict[str, Any], link: str) -> dict[str, str]:
+    """The attributes a mark or row of one incident carries: its link, its findings as
+    `side|category|instrument|status` (what the filters match), its year and worst status."""
+    tuples = dict.fromkeys(f"{f['side'] or NOT_STATED}|{f['category']}|{f['instrument']}|"
+                           f"{f['status']}" for f in entry["findings"])
+    year = year_of(entry.get("date"))
+    name = entry.get("id") or entry["path"]
+    worst = worst_status(entry)
+    return {"href": link, "f": ";".join(tuples), "y": year if year != NOT_STATED else "",
+            "w": worst, "name": str(name),
+            "title": f"{name} · {entry.get('date') or 'no date'} · "
+                     f"{entry.get('title') or ''} · {WORST_WORD[worst]}"}
+
+
+def _data(attrs: dict[str, str]) -> str:
+    return (f'data-f="{e(attrs["f"])}" data-y="{e(attrs["y"])}" '
+            f'data-w="{e(attrs["w"])}"')
+
+
+def _mark(attrs: dict[str, str], x: float, y: float, cls: str, r: float = 4.5) -> str:
+    return (f'<a class="imark {cls}" href="{e(attrs["href"])}" {_data(attrs)}>'
+            f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" '
+            f'fill="{STATUS_COLOUR[attrs["w"]]}" stroke="#fff" stroke-width="1"/>'
+            f'<title>{e(attrs["title"])}</title></a>')
+
+
+def _statuslegend_rows() -> list[tuple[str, str]]:
+    return [(f'<circle cx="13" cy="0" r="4.5" fill="{STATUS_COLOUR[w]}"/>',
+             f"an incident: {WORST_WORD[w]}") for w in WORST_ORDER]
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+def _filters(summary: dict[str, Any], last_year: int) -> str:
+    """The filter form, hidden until the script shows it (without script it could do
+    nothing)."""
+    def select(name: str, label: str, values: list[tuple[str, str]]) -> str:
+        options = "".join(f'<option value="{e(v)}">{e(text)}</option>' for v, text in values)
+        return (f'<label>{e(label)} <select name="{name}"><option value="">any</option>'
+                f"{options}</select></label> ")
+
+    def keys(name: str) -> list[tuple[str, str]]:
+        return [(k, k) for k in sorted(summary.get(name) or {})]
+
+    statuses = [(s, STATUS_WORD[s]) for s in WORST_ORDER]
+    return ("<form id=filters class=filters hidden>"
+            + select("side", "side", keys("by_side"))
+            + select("category", "category", keys("by_category"))
+            + select("instrument", "instrument", keys("by_instrument"))
+            + select("status", "status", statuses)
+            + f'<label>from <input name=from type=number min="{FIRST_YEAR}" '
+              f'max="{last_year}" placeholder="{FIRST_YEAR}" size=5></label> '
+            + f'<label>to <input name=to type=number min="{FIRST_YEAR}" max="{last_year}" '
+              f'placeholder="{last_year}" size=5></label> '
+            + "<button type=reset>show all</button> <output name=shown></output>"
+            + "</form>\n")
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+def collection_frame(lonlats: list[tuple[float, float]]) -> Frame:
+    """Every shipped line and every located incident, with a margin, MAP_WIDTH wide."""
+    pts = [geo.to_5179(*p) for name in (*geo.LAND_LINES, *geo.SEA_LINES) for p in geo.line(name)]
+    pts += [geo.to_5179(lon, lat) for lon, lat in lonlats]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    margin = 12000.0
+    return Frame(min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin,
+                 MAP_WIDTH)
+
+
+def collection_map(entries: list[dict[str, Any]], marks: list[dict[str, str]]) -> str:
+    """Every incident on one map: located ones where the file places them (marks at one spot
+    spread on a small spiral around it), the others in a row under the map."""
+    located_at: list[tuple[float, float, dict[str, str]]] = []
+    unlocated: list[dict[str, str]] = []
+    for entry, attrs in zip(entries, marks, strict=True):
+        where = incident_location(entry) if not entry["errors"] else None
+        if where is None:
+            unlocated.append(attrs)
+        else:
+            located_at.append((where[0], where[1],
+                               {**attrs, "title": f"{attrs['title']} · located by {where[2]}"}))
+    frame = collection_frame([(lon, lat) for lon, lat, _ in located_at])
+    parts, legend = [_place_labels(frame)], []
+    for name in (*geo.SEA_LINES, *geo.LAND_LINES):
+        style, text = LINE_STYLE[name]
+        parts.append(f'<path d="{frame.path(geo.line(name))}" fill="none" {style}/>')
+        if text:
+            legend.append((line_sample(style), text))
+    located = [(*frame.lonlat(lon, lat), attrs) for lon, lat, attrs in located_at]
+    height = frame.height
+    for (x, y, attrs) in _spread(located):
+        parts.append(_mark(attrs, x, y, "on-map"))
+    if unlocated:
+        per_row = int((MAP_WIDTH - 170) // 12)
+        rows = math.ceil(len(unlocated) / per_row)
+        parts.append(f'<line x1="0" y1="{num(height)}" x2="{MAP_WIDTH}" y2="{num(height)}" '
+                     'stroke="#ccc"/><text x="8" y="' + num(height + 16)
+                     + '" font-size="11">not located in the file:</text>')
+        for i, attrs in enumerate(unlocated):
+            parts.append(_mark(attrs, 170 + (i % per_row) * 12, height + 12 + (i // per_row)
+                               * 12, "on-map unlocated"))
+        height += 12 * rows + 12
+    legend += _statuslegend_rows()
+    svg = north_up_map("collection-map", "map of every incident",
+                        "Every incident on the line (EPSG:5179)", "".join(parts), height,
+                        legend, width=MAP_WIDTH)
+    caption = (f"{len(located)} of {len(entries)} incidents located: at their place's "
+               "coordinates, their first located position, or the JSA; several at one spot are "
+               "spread around it. Grey names are the gazetteer's, for orientation. Each mark "
+               "links to its incident.")
+    return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>\n"
+
+
+def _place_labels(frame: Frame) -> str:
+    """The gazetteer's towns and islands, grey, for orientation; a name that would overlap
+    one already written is left out."""
+    out: list[str] = []
+    taken: list[tuple[float, float]] = []
+    for place in gazetteer.load().values():
+        if place.kind not in ("town", "island"):
+            continue
+        x, y = frame.lonlat(place.lon, place.lat)
+        short = place.name.split(" (")[0]
+        if any(abs(x - tx) < 90 and abs(y - ty) < 14 for tx, ty in taken):
+            continue
+        taken.append((x, y))
+        out.append(f'<rect x="{num(x - 2)}" y="{num(y - 2)}" width="4" height="4" '
+                   f'fill="#aaa"/><text x="{num(x + 5)}" y="{num(y + 4)}" font-size="10" '
+                   f'fill="#888">{e(short)}</text>')
+    return "".join(out)
+
+
+def _spread(points: list[tuple[float, float, dict[str, str]]]
+            ) -> list[tuple[float, float, dict[str, str]]]:
+    """Marks at (about) one spot spread on a sunflower spiral around it, so each stays
+    visible and can be pointed at."""
+    out = []
+    seen: dict[tuple[int, int], int] = {}
+    for x, y, attrs in points:
+        spot = (round(x / 6), round(y / 6))
+        k = seen.get(spot, 0)
+        seen[spot] = k + 1
+        if k:
+            radius, angle = 5.5 * math.sqrt(k), k * 2.39996  # the golden angle
+            x, y = x + radius * math.cos(angle), y + radius * math.sin(angle)
+        out.append((x, y, attrs))
+    return out
+
+
+# --- time ------------------------------------------------------------------------------------
+
+class Years:
+    """The time axis's scale: 1 January FIRST_YEAR to the end of the last year, in px."""
+
+    def __init__(self, end: date, left: float = 40.0, right: float = 60.0) -> None:
+        self.first, self.last = FIRST_YEAR, end.year
+        self.left = left
+        self.per_year = (AXIS_WIDTH - left - right) / (self.last - self.first + 1)
+
+    def x(self, when: float) -> float:
+        """`when` in years (2017.87)."""
+        return self.left + (when - self.first) * self.per_year
+
+    def ticks(self) -> str:
+        step = 10 if self.per_year * 10 >= 40 else 20
+        out = []
+        for year in range((self.first // step + 1) * step, self.last + 1, step):
+            x = self.x(year)
+            out.append(f'<line x1="{num(x)}" y1="0" x2="{num(x)}" y2="4" stroke="#555"/>'
+                       f'<text x="{num(x)}" y="16" font-size="11" text-anchor="middle">'
+                       f"{year}</text>")
+        return "".join(out)
+
+
+def _when(text: Any) -> float | None:
+    """A date of the contract as a year with its fraction; a month or a year alone is placed
+    at its middle."""
+    parts = str(text or "").split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 6.5
+        day = int(parts[2]) if len(parts) > 2 else 15
+    except ValueError:
+        return None
+    return year + (float(month) - 1 + (day - 1) / 31) / 12
+
+
+def time_axis(entries: list[dict[str, Any]], marks: list[dict[str, str]], end: date) -> str:
+    """Every incident on one axis from 1953 to today: marks that would touch are stacked."""
+    years = Years(end)
+    placed: list[tuple[float, int, dict[str, str]]] = []
+    undated: list[dict[str, str]] = []
+    level_end: list[float] = []  # the last x used on each level
+    dated = sorted(((when, n) for n, entry in enumerate(entries)
+                    if (when := _when(entry.get("date"))) is not None))
+    dated_ids = {n for _, n in dated}
+    for when, n in dated:
+        x = years.x(min(max(when, years.first), years.last + 0.999))
+        level = next((i for i, last in enumerate(level_end) if x - last >= 9), None)
+        if level is None:
+            level = len(level_end)
+            level_end.append(x)
+        level_end[level] = x
+        placed.append((x, level, marks[n]))
+    undated = [marks[n] for n in range(len(entries)) if n not in dated_ids]
+    levels = max(len(level_end), math.ceil(len(undated) / 4), 1)
+    step = min(10.0, 180.0 / levels)  # a dense collection is packed, not endless
+    base = 12 + levels * step
+    parts = [f'<g transform="translate(0,{num(base + 8)})"><line x1="{num(years.left)}" '
+             f'y1="0" x2="{num(years.x(years.last + 1))}" y2="0" stroke="#555"/>'
+             f"{years.ticks()}</g>"]
+    for x, level, attrs in placed:
+        parts.append(_mark(attrs, x, base - level * step, "on-axis", r=min(4.5, step / 2)))
+    if undated:
+        ux = AXIS_WIDTH - 40
+        parts.append(f'<text x="{ux}" y="{num(base + 24)}" font-size="11" '
+                     'text-anchor="middle">no date</text>')
+        for i, attrs in enumerate(undated):
+            parts.append(_mark(attrs, ux - 12 + (i % 4) * 8, base - (i // 4) * step,
+                               "on-axis undated", r=min(4.5, step / 2)))
+    height = base + 30
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="time-axis" width="{AXIS_WIDTH}" '
+           f'height="{num(height)}" viewBox="0 0 {AXIS_WIDTH} {num(height)}" role="img" '
+           f'aria-label="time axis of every incident"><title>Every incident in time, '
+           f"{FIRST_YEAR}–{years.last}</title>{''.join(parts)}</svg>")
+    caption = (f"Every incident by its date, {FIRST_YEAR} (the Armistice) to {years.last}; "
+               "incidents close in time are stacked. Colours as on the map.")
+    return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>\n"
+
+
+def year_chart(by_year: dict[str, dict[str, Any]], end: date) -> str:
+    """Incidents per year, stacked by their worst finding, on the time axis's scale."""
+    years = Years(end)
+    top = max((v["incidents"] for k, v in by_year.items() if k != NOT_STATED), default=0)
+    height, plot = 150.0, 110.0
+    per = plot / max(top, 1)
+    parts = [f'<line x1="{num(years.left)}" y1="{num(plot + 10)}" '
+             f'x2="{num(years.x(years.last + 1))}" y2="{num(plot + 10)}" stroke="#555"/>',
+             f'<g transform="translate(0,{num(plot + 10)})">{years.ticks()}</g>',
+             f'<text x="{num(years.left - 6)}" y="{num(14)}" font-size="11" '
+             f'text-anchor="end">{top}</text>',
+             f'<text x="{num(years.left - 6)}" y="{num(plot + 10)}" font-size="11" '
+             'text-anchor="end">0</text>']
+    width = max(years.per_year - 1, 1)
+    for key, counts in by_year.items():
+        if key == NOT_STATED or not key.isdigit():
+            continue
+        y = plot + 10
+        x = years.x(int(key))
+        for worst in WORST_ORDER:
+            n = counts["worst"].get(worst, 0)
+            if n:
+                y -= n * per
+                parts.append(f'<rect class="bar" x="{num(x)}" y="{num(y)}" '
+                             f'width="{num(width)}" height="{num(n * per)}" '
+                             f'fill="{STATUS_COLOUR[worst]}"><title>{e(key)}: {n} '
+                             f"incident{'s' if n != 1 else ''}: {WORST_WORD[worst]} (of "
+                             f"{counts['incidents']})</title></rect>")
+    undated = (by_year.get(NOT_STATED) or {}).get("incidents", 0)
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart years" width="{AXIS_WIDTH}" '
+           f'height="{num(height)}" viewBox="0 0 {AXIS_WIDTH} {num(height)}" role="img" '
+           f'aria-label="incidents by year"><title>Incidents by year</title>{"".join(parts)}'
+           "</svg>")
+    caption = ("Incidents by year, coloured by their worst finding (as the marks)"
+               + (f"; {undated} without a date" if undated else "") + ".")
+    return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>\n"
+
+
+# --- who and what ----------------------------------------------------------------------------
+
+def breakdown_chart(counts: dict[str, dict[str, int]], heading: str) -> str:
+    """Findings by one key (side, force, ...), one stacked bar per value, biggest first."""
+    rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    shown, rest = rows[:CHART_ROWS], rows[CHART_ROWS:]
+    label_w, bar_w, row_h = 150.0, 170.0, 18.0
+    top = max((sum(v.values()) for _, v in rows), default=0)
+    per = bar_w / max(top, 1)
+    parts = []
+    for i, (key, by_status) in enumerate(shown):
+        y = 6 + i * row_h
+        label = key if len(key) <= 22 else key[:21] + "…"
+        parts.append(f'<text x="{num(label_w - 6)}" y="{num(y + 11)}" font-size="11" '
+                     f'text-anchor="end">{e(label)}<title>{e(key)}</title></text>')
+        x = label_w
+        for status in FINDING_STATUSES:
+            n = by_status.get(status, 0)
+            if n:
+                parts.append(f'<rect class="bar" x="{num(x)}" y="{num(y)}" '
+                             f'width="{num(n * per)}" height="13" '
+                             f'fill="{STATUS_COLOUR[status]}"><title>{e(key)}: {n} '
+                             f"{e(STATUS_WORD[status])}</title></rect>")
+                x += n * per
+        parts.append(f'<text x="{num(x + 4)}" y="{num(y + 11)}" font-size="11">'
+                     f"{sum(by_status.values())}</text>")
+    if rest:
+        parts.append(f'<text x="8" y="{num(6 + len(shown) * row_h + 11)}" font-size="11">'
+                     f"and {len(rest)} more: {sum(sum(v.values()) for _, v in rest)} "
+                     "findings</text>")
+    legend_y = 6 + (len(shown) + bool(rest)) * row_h + 12
+    legend = "".join(
+        f'<rect x="{num(8 + i * 110)}" y="{num(legend_y - 8)}" width="10" height="10" '
+        f'fill="{STATUS_COLOUR[s]}"/><text x="{num(22 + i * 110)}" y="{num(legend_y + 1)}" '
+        f'font-size="10">{e(STATUS_WORD[s])}</text>' for i, s in enumerate(FINDING_STATUSES))
+    height = legend_y + 10
+    width = label_w + bar_w + 40
+    if not rows:
+        parts = ['<text x="8" y="20" font-size="11">no findings</text>']
+        legend, height = "", 30.0
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart breakdown" '
+           f'width="{num(width)}" height="{num(height)}" viewBox="0 0 {num(width)} '
+           f'{num(height)}" role="img" aria-label="findings by {e(heading.lower())}">'
+           f"<title>Findings by {e(heading.lower())}</title>{''.join(parts)}{legend}</svg>")
+    return f"<figure><figcaption><b>{e(heading)}</b></figcaption>{svg}</figure>\n"
+
+
+def agreement_html(agreement: dict[str, Any], entries: list[dict[str, Any]],
+                   links: list[str]) -> str:
+    """Agreed, disagreed and not comparable, as a bar and in words, and every disagreement
+    linked to its row in its incident."""
+    counts = {v: int(agreement.get(v, 0)) for v in (AGREED, DISAGREED, NOT_COMPARABLE)}
+    total = sum(counts.values())
+    head = "<h3>Agreement with official determinations</h3>\n"
+    if not total:
+        return head + "<p>No incident records an official determination.</p>\n"
+    width, x, parts = 420.0, 0.0, []
+    for verdict, n in counts.items():
+        if n:
+            w = width * n / total
+            parts.append(f'<rect class="bar" x="{num(x)}" y="2" width="{num(w)}" '
+                         f'height="16" fill="{VERDICT_COLOUR[verdict]}"><title>'
+                         f"{VERDICT_WORD[verdict]}: {n}</title></rect>")
+            x += w
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart agreement" width="{num(width)}"'
+           f' height="20" viewBox="0 0 {num(width)} 20" role="img" aria-label="agreement">'
+           f"<title>Agreement with official determinations</title>{''.join(parts)}</svg>")
+    words = ", ".join(f'<span class="sw {verdict}">■</span> {VERDICT_WORD[verdict]} <b>{n}</b>'
+                      for verdict, n in counts.items())
+    out = [head, f"<p>{svg}<br>Of {total} things official bodies found (one row per party "
+           f"and act): {words}.</p>\n"]
+    where = {entry["path"]: (entry, link) for entry, link in zip(entries, links, strict=True)}
+    items = []
+    for row in agreement.get("disagreements") or []:
+        entry, link = where.get(row["path"], (None, ""))
+        page, _, key = link.partition("#")
+        anchor = f"{page}#{key}-det{row['determination']}-{row['row']}" if entry else ""
+        name = e(row.get("incident") or row["path"])
+        if entry is not None:
+            name = f'<a href="{e(anchor)}">{name}</a>'
+        who = e(row["party"]) + (f" ({e(row['force'])})" if row.get("force") else "")
+        what = "consistent with" if row.get("outcome") == "consistent" else e(row.get("act"))
+        items.append(f"<li>{name}: {e(row['body'])} ({e(row['date'])}) found {who} {what} "
+                     f"({e(row['instrument'])}); the tool disagrees: {e(row['reason'])}</li>")
+    if items:
+        out.append("<details open><summary>Each disagreement</summary><ul class=disagreements>"
+                   + "".join(items) + "</ul></details>\n")
+    return "".join(out)
+
+
+# --- the list --------------------------------------------------------------------------------
+
+def incident_list(entries: list[dict[str, Any]], marks: list[dict[str, str]]) -> str:
+    """One row per incident, in the order given, with what the filters match."""
+    rows = []
+    for entry, attrs in zip(entries, marks, strict=True):
+        counts = entry.get("summary") or {}
+        sides = sorted({f["side"] or NOT_STATED for f in entry["findings"]})
+        found = ("invalid file" if entry["errors"] else
+                 ", ".join(f"{counts.get(s, 0)} {STATUS_WORD[s]}" for s in FINDING_STATUSES
+                           if counts.get(s)) or "no finding")
+        rows.append(f'<tr class=inc {_data(attrs)}><td>{e(entry.get("date") or "")}</td>'
+                    f'<td><span class="dot" data-w="{e(attrs["w"])}"></span> '
+                    f'<a href="{e(attrs["href"])}">{e(attrs["name"])}</a></td>'
+                    f"<td>{e(entry.get('title') or '')}</td><td>{e(found)}</td>"
+                    f"<td>{e(', '.join(sides))}</td></tr>")
+    return ("<h3>Incidents</h3>\n<table class=incidents><thead><tr><th>date</th>"
+            "<th>incident</th><th>title</th><th>findings</th><th>sides found</th></tr>"
+            "</thead><tbody>" + "".join(rows) + "</tbody></table>\n")
