@@ -179,3 +179,130 @@ def test_the_page_reads_the_same_without_script(browser: Any, report: Path) -> N
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+# --- the collection page (issue 19) -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """incidents/ written as `-o DIR/`: the index is the collection page; and its contract."""
+    target = tmp_path_factory.mktemp("site") / "site"
+    result = run_cli("evaluate", str(INCIDENTS), "-f", "html", "-o", f"{target}/",
+                     "--fail-on", "never")
+    assert result.code == 0, result.stderr
+    doc = run_cli("evaluate", str(INCIDENTS), "-f", "json", "--fail-on", "never").json()
+    return target / "index.html", doc
+
+
+def shown(driver: Any, selector: str) -> list[Any]:
+    return [el for el in driver.find_elements("css selector", selector) if el.is_displayed()]
+
+
+def test_the_collection_page_makes_no_request_and_logs_no_error(browser: Any,
+                                                                site: tuple[Path, Any]) -> None:
+    requests, severe = load(browser, site[0])
+    assert requests == [] and severe == []
+
+
+def test_the_collection_shows_one_mark_per_incident_on_the_map_and_the_time_axis(
+        browser: Any, site: tuple[Path, Any]) -> None:
+    index, doc = site
+    load(browser, index)
+    n = len(doc["incidents"])
+    for svg_class in ("collection-map", "time-axis"):
+        svg = browser.find_element("css selector", f"svg.{svg_class}")
+        box = svg.rect
+        marks = shown(browser, f"svg.{svg_class} a.imark circle")
+        assert len(marks) == n, svg_class
+        for mark in marks:  # on screen inside its drawing, not clipped away
+            r = mark.rect
+            assert r["width"] > 2 and box["x"] <= r["x"] and r["x"] + r["width"] <= \
+                box["x"] + box["width"] + 1 and box["y"] <= r["y"] <= box["y"] + box["height"]
+        hrefs = {a.get_dom_attribute("href").split("#")[0] for a in
+                 browser.find_elements("css selector", f"svg.{svg_class} a.imark")}
+        assert len(hrefs) == n
+    assert len(shown(browser, "tr.inc")) == n
+    # a mark leads to its incident's page
+    first = browser.find_element("css selector", "svg.collection-map a.imark")
+    target = first.get_dom_attribute("href")
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', "
+                           "{bubbles: true, cancelable: true, view: window}))", first)
+    page, fragment = target.split("#")
+    assert browser.current_url == f"{index.parent.joinpath(page).as_uri()}#{fragment}"
+    assert browser.find_element("css selector", "section.incident").is_displayed()
+
+
+def test_the_filters_change_what_is_shown(browser: Any, site: tuple[Path, Any]) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    index, doc = site
+    load(browser, index)
+    entries = doc["incidents"]
+    form = browser.find_element("css selector", "form#filters")
+    assert form.is_displayed()
+
+    def counts() -> tuple[int, int, int, str]:
+        return (len(shown(browser, "tr.inc")), len(shown(browser, "svg.collection-map a.imark")),
+                len(shown(browser, "svg.time-axis a.imark")),
+                browser.find_element("css selector", "output[name=shown]").text)
+
+    def expect(n: int) -> None:
+        assert counts() == (n, n, n, f"showing {n} of {len(entries)} incidents")
+
+    expect(len(entries))
+    Select(form.find_element("name", "side")).select_by_value("unc")
+    expect(sum(any(f["side"] == "unc" for f in e["findings"]) for e in entries))
+    # side and category together: one finding must have both
+    Select(form.find_element("name", "category")).select_by_value("mdl-crossing")
+    both = sum(any(f["side"] == "unc" and f["category"] == "mdl-crossing"
+                   for f in e["findings"]) for e in entries)
+    expect(both)
+    assert 0 < both < len(entries)
+    form.find_element("css selector", "button[type=reset]").click()
+    expect(len(entries))
+    Select(form.find_element("name", "status")).select_by_value("none")
+    expect(sum(not e["findings"] and not e["errors"] for e in entries))
+    Select(form.find_element("name", "status")).select_by_value("")
+    Select(form.find_element("name", "instrument")).select_by_value("cma-2018")
+    expect(sum(any(f["instrument"] == "cma-2018" for f in e["findings"]) for e in entries))
+    Select(form.find_element("name", "instrument")).select_by_value("")
+    form.find_element("name", "from").send_keys("2000")
+    form.find_element("name", "to").send_keys("2019")
+    expect(sum(2000 <= int(e["date"][:4]) <= 2019 for e in entries))
+    form.find_element("css selector", "button[type=reset]").click()
+    expect(len(entries))
+
+
+def test_a_disagreement_link_opens_its_row(browser: Any, site: tuple[Path, Any]) -> None:
+    index, doc = site
+    load(browser, index)
+    links = browser.find_elements("css selector", "ul.disagreements a")
+    assert len(links) == doc["summary"]["agreement"]["disagreed"] >= 1
+    fragment = links[0].get_attribute("href").split("#")[1]
+    links[0].click()
+    row = browser.find_element("id", fragment)
+    assert row.tag_name == "tr" and row.is_displayed()
+    assert "disagrees" in row.text
+
+
+def test_the_collection_reads_whole_without_script(site: tuple[Path, Any]) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    if _missing():
+        pytest.skip(_missing())
+    index, doc = site
+    profile = tempfile.mkdtemp(prefix="armicheck-chromium-noscript-")
+    options = chrome_options(profile)
+    options.add_argument("--blink-settings=scriptEnabled=false")
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    try:
+        requests, severe = load(driver, index)
+        assert requests == [] and severe == []
+        n = len(doc["incidents"])
+        assert len(shown(driver, "svg.collection-map a.imark")) == n
+        assert len(shown(driver, "tr.inc")) == n
+        assert shown(driver, "form#filters") == []  # filters need the script: not offered
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

@@ -45,9 +45,50 @@ def render_markdown(doc: dict[str, Any]) -> str:
     parts = ["# armicheck report", "",
              f"armicheck {doc['tool']['version']} · findings schema {doc['schema_version']} "
              f"· {totals_line(doc)}", "", as_of_note(doc), "", TEXT_STATUS_NOTE, ""]
+    if len(doc["incidents"]) > 1:
+        parts += collection_summary(doc.get("summary") or {})
     for entry in doc["incidents"]:
         parts += _incident(entry)
     return "\n".join(parts).rstrip() + "\n"
+
+
+BREAKDOWNS = (("by_side", "side"), ("by_force", "force"), ("by_category", "category"),
+              ("by_instrument", "instrument"))
+
+
+def collection_summary(summary: dict[str, Any]) -> list[str]:
+    """The run summary's breakdowns (the numbers of the HTML collection page): incidents by
+    year and worst finding, findings by side, force, category and instrument, and the
+    agreement with official determinations with each disagreement."""
+    out = ["## Summary", "", "Incidents by year, by their worst finding:", "",
+           "| year | incidents | violation | possible only | exceptions only | no finding "
+           "| invalid |", "|---|---|---|---|---|---|---|"]
+    for year, row in (summary.get("by_year") or {}).items():
+        worst = row["worst"]
+        out.append(f"| {esc(year)} | {row['incidents']} | {worst.get(VIOLATION, 0)} | "
+                   f"{worst.get(POSSIBLE, 0)} | {worst.get(EXCEPTION, 0)} | "
+                   f"{worst.get('none', 0)} | {worst.get('invalid', 0)} |")
+    for key, name in BREAKDOWNS:
+        counts = summary.get(key) or {}
+        out += ["", f"Findings by {name}:", ""]
+        if not counts:
+            out.append("No findings.")
+            continue
+        out += [f"| {name} | violation | possible | exception | total |", "|---|---|---|---|---|"]
+        for value, by in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+            out.append(f"| {esc(value)} | {by.get(VIOLATION, 0)} | {by.get(POSSIBLE, 0)} | "
+                       f"{by.get(EXCEPTION, 0)} | {sum(by.values())} |")
+    agreement = summary.get("agreement") or {}
+    out += ["", f"Agreement with official determinations (one row per party and act a body "
+            f"found): {agreement.get('agreed', 0)} agreed, {agreement.get('disagreed', 0)} "
+            f"disagreed, {agreement.get('not-comparable', 0)} not comparable."]
+    for row in agreement.get("disagreements") or []:
+        party = row["party"] + (f" ({row['force']})" if row.get("force") else "")
+        act = "consistent with" if row.get("outcome") == "consistent" else row.get("act")
+        out.append(f"- **{esc(row.get('incident') or row['path'])}**: {esc(row['body'])} "
+                   f"({row['date']}) found {esc(party)} {esc(act)} ({row['instrument']}); the "
+                   f"tool disagrees: {esc(row['reason'])}")
+    return out + [""]
 
 
 def _incident(entry: dict[str, Any]) -> list[str]:
