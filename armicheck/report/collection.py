@@ -50,6 +50,7 @@ VERDICT_COLOUR = {AGREED: "#1b7a6e", DISAGREED: "#b3261e", NOT_COMPARABLE: "#9a9
 VERDICT_WORD = {AGREED: "agreed", DISAGREED: "disagreed", NOT_COMPARABLE: "not comparable"}
 MAP_WIDTH = 1000  # px: the collection's map
 AXIS_WIDTH = 1100  # px: the time axis and the chart of years under it
+SPREAD_MAX = 16.0  # px: the farthest a mark is moved from its spot to keep it apart
 CHART_ROWS = 12  # a breakdown chart's bars; the rest are summed in one line
 
 
@@ -170,8 +171,10 @@ def collection_map(entries: list[dict[str, Any]], marks: list[dict[str, str]]) -
             legend.append((line_sample(style), text))
     located = [(*frame.lonlat(lon, lat), attrs) for lon, lat, attrs in located_at]
     height = frame.height
-    for (x, y, attrs) in _spread(located):
+    spread, counts = _spread(located)
+    for (x, y, attrs) in spread:
         parts.append(_mark(attrs, x, y, "on-map"))
+    parts.append(counts)
     if unlocated:
         per_row = int((MAP_WIDTH - 170) // 12)
         rows = math.ceil(len(unlocated) / per_row)
@@ -188,8 +191,9 @@ def collection_map(entries: list[dict[str, Any]], marks: list[dict[str, str]]) -
                         legend, width=MAP_WIDTH)
     caption = (f"{len(located)} of {len(entries)} incidents located: at their place's "
                "coordinates, their first located position, or the JSA; several at one spot are "
-               "spread around it. Grey names are the gazetteer's, for orientation. Each mark "
-               "links to its incident.")
+               f"spread around it, at most {num(SPREAD_MAX)} px away (a number: how many "
+               "incidents a crowded spot holds). Grey names are the gazetteer's, for "
+               "orientation. Each mark links to its incident.")
     return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>\n"
 
 
@@ -213,20 +217,27 @@ def _place_labels(frame: Frame) -> str:
 
 
 def _spread(points: list[tuple[float, float, dict[str, str]]]
-            ) -> list[tuple[float, float, dict[str, str]]]:
-    """Marks at (about) one spot spread on a sunflower spiral around it, so each stays
-    visible and can be pointed at."""
-    out = []
-    seen: dict[tuple[int, int], int] = {}
-    for x, y, attrs in points:
-        spot = (round(x / 6), round(y / 6))
-        k = seen.get(spot, 0)
-        seen[spot] = k + 1
-        if k:
-            radius, angle = 5.5 * math.sqrt(k), k * 2.39996  # the golden angle
-            x, y = x + radius * math.cos(angle), y + radius * math.sin(angle)
-        out.append((x, y, attrs))
-    return out
+            ) -> tuple[list[tuple[float, float, dict[str, str]]], str]:
+    """Marks at one spot (within a few px) spread on a small sunflower spiral around it, so
+    that a few stay apart; a spot with many keeps its spiral within SPREAD_MAX px (the marks
+    then overlap: a mark is never drawn far from where it is) and says how many it holds.
+    Returns the marks and the counts' labels."""
+    spots: dict[tuple[int, int], list[int]] = {}
+    for i, (x, y, _) in enumerate(points):
+        spots.setdefault((round(x / 6), round(y / 6)), []).append(i)
+    out = list(points)
+    labels = []
+    for members in spots.values():
+        step = min(5.5, SPREAD_MAX / math.sqrt(len(members)))
+        x0, y0, _ = points[members[0]]
+        for k, i in enumerate(members[1:], 1):
+            radius, angle = step * math.sqrt(k), k * 2.39996  # the golden angle
+            out[i] = (x0 + radius * math.cos(angle), y0 + radius * math.sin(angle), points[i][2])
+        if len(members) > 3:
+            reach = step * math.sqrt(len(members) - 1)
+            labels.append(f'<text x="{num(x0 + reach + 6)}" y="{num(y0 + 4)}" font-size="11" '
+                          f'font-weight="600">{len(members)}</text>')
+    return out, "".join(labels)
 
 
 # --- time ------------------------------------------------------------------------------------
