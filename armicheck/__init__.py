@@ -10,7 +10,7 @@ stays instant:
     rules = armicheck.load_rules(["my-packs/"])         # then evaluate(..., rules=rules)
 """
 
-__version__ = "0.7.0"
+__version__ = "0.8.0"
 
 _API = ("evaluate", "evaluate_text", "validate", "load_rules")
 __all__ = ["__version__", *_API]

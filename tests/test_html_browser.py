@@ -250,8 +250,12 @@ def test_the_filters_change_what_is_shown(browser: Any, site: tuple[Path, Any]) 
         assert counts() == (n, n, n, f"showing {n} of {len(entries)} incidents")
 
     expect(len(entries))
+    crowded = len(browser.find_elements("css selector", "svg.collection-map text.count"))
+    assert crowded >= 1 and len(shown(browser, "svg.collection-map text.count")) == crowded
     Select(form.find_element("name", "side")).select_by_value("unc")
     expect(sum(any(f["side"] == "unc" for f in e["findings"]) for e in entries))
+    # a crowded spot's number counts every incident there: hidden while filtering
+    assert shown(browser, "svg.collection-map text.count") == []
     # side and category together: one finding must have both
     Select(form.find_element("name", "category")).select_by_value("mdl-crossing")
     both = sum(any(f["side"] == "unc" and f["category"] == "mdl-crossing"
@@ -260,6 +264,7 @@ def test_the_filters_change_what_is_shown(browser: Any, site: tuple[Path, Any]) 
     assert 0 < both < len(entries)
     form.find_element("css selector", "button[type=reset]").click()
     expect(len(entries))
+    assert len(shown(browser, "svg.collection-map text.count")) == crowded
     Select(form.find_element("name", "status")).select_by_value("none")
     expect(sum(not e["findings"] and not e["errors"] for e in entries))
     Select(form.find_element("name", "status")).select_by_value("")

@@ -235,7 +235,8 @@ def _spread(points: list[tuple[float, float, dict[str, str]]]
             out[i] = (x0 + radius * math.cos(angle), y0 + radius * math.sin(angle), points[i][2])
         if len(members) > 3:
             reach = step * math.sqrt(len(members) - 1)
-            labels.append(f'<text x="{num(x0 + reach + 6)}" y="{num(y0 + 4)}" font-size="11" '
+            labels.append(f'<text class="count" x="{num(x0 + reach + 6)}" y="{num(y0 + 4)}" '
+                          'font-size="11" '
                           f'font-weight="600">{len(members)}</text>')
     return out, "".join(labels)
 
@@ -365,7 +366,7 @@ def breakdown_chart(counts: dict[str, dict[str, int]], heading: str) -> str:
     """Findings by one key (side, force, ...), one stacked bar per value, biggest first."""
     rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     shown, rest = rows[:CHART_ROWS], rows[CHART_ROWS:]
-    label_w, bar_w, row_h = 150.0, 170.0, 18.0
+    label_w, bar_w, row_h = 150.0, 330.0, 18.0  # two charts side by side
     top = max((sum(v.values()) for _, v in rows), default=0)
     per = bar_w / max(top, 1)
     parts = []

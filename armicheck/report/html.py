@@ -74,10 +74,11 @@ g.mark.hl circle,g.mark.hl rect,g.mark.hl path,g.mark.hl line{stroke:var(--hl);
 stroke-width:3px}
 a{color:#1f4fa0}
 tr:target{background:#fff1c2;outline:3px solid var(--hl)}
+section.incident,tr{scroll-margin-top:56px}  /* below the sticky filters */
 .filters{position:sticky;top:0;z-index:1;background:#fff;padding:6px 0;
 border-bottom:1px solid #ccc}
 .filters label{margin-right:8px;white-space:nowrap}
-.off{display:none}
+.off{display:none}.filtering text.count{display:none}
 a.imark:hover circle,a.imark:focus circle{stroke:#000;stroke-width:2px}
 .sw.agreed{color:#1b7a6e}.sw.disagreed{color:#b3261e}.sw.not-comparable{color:#9a9a9a}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;background:#9a9a9a}
@@ -122,7 +123,12 @@ if(st==='none'||st==='invalid'){return !s&&!c&&!i&&el.getAttribute('data-w')===s
 if(!s&&!c&&!i&&!st){return true;}
 return el.getAttribute('data-f').split(';').some(function(t){var p=t.split('|');
 return p.length===4&&(!s||p[0]===s)&&(!c||p[1]===c)&&(!i||p[2]===i)&&(!st||p[3]===st);});}
-function apply(){var shown=0;items.forEach(function(el){var ok=wanted(el);
+function apply(){var shown=0,any=false;
+Array.prototype.forEach.call(form.elements,function(el){if(el.name&&el.name!=='shown'&&el.value){
+any=true;}});
+/* a crowded spot's number counts every incident: hidden while some are */
+document.body.classList.toggle('filtering',any);
+items.forEach(function(el){var ok=wanted(el);
 if(ok){el.classList.remove('off');}else{el.classList.add('off');}
 if(ok&&el.tagName==='TR'){shown+=1;}});
 form.elements.shown.value='showing '+shown+' of '+rows.length+' incidents';}
