@@ -268,6 +268,11 @@ def evaluate(
     files, entries, found = api.entries(paths, ruleset, options, jobs=_jobs(jobs),
                                         finish=render.encoder(names) if streaming else None)
     _refuse_overwriting_inputs(files, ruleset, [t for _, t in targets], names)
+    if any(name == "html" and not _is_directory(target) for name, target in targets):
+        try:  # refused before any output is written, whatever the order of the options
+            render.html_fits_one_file(len(files) + len(entries))
+        except render.TooMany as exc:
+            _die(str(exc))
     with ExitStack() as stack:  # on any failure every --output keeps its old content
         outs = [stack.enter_context(_Directory(target) if name == "html" and _is_directory(
             target) else _Output(target)) for name, target in targets]

@@ -5,6 +5,7 @@ marks, links and charts without a browser (tests/test_html_browser.py opens it i
 from __future__ import annotations
 
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -266,3 +267,79 @@ def test_incident_text_is_escaped_on_the_collection_page(tmp_path: Path) -> None
     assert "<script>" not in collection and "&lt;script&gt;alert(1)" in collection
     for svg in re.findall(r"<svg\b.*?</svg>", collection, re.S):
         ET.fromstring(svg)  # still well-formed
+
+
+# --- what a red team found (issue 19) ----------------------------------------------------------
+
+def test_an_incident_with_id_index_keeps_its_own_page(tmp_path: Path) -> None:
+    one = minimal(tmp_path, "a.yaml")
+    one.write_text(one.read_text().replace("id: test-incident", "id: index"))
+    two = minimal(tmp_path, "b.yaml")
+    target = tmp_path / "site"
+    result = run_cli("evaluate", str(one), str(two), str(two), "-f", "html", "-o",
+                     f"{target}/", "--fail-on", "never")
+    assert result.code == 0, result.stderr
+    names = sorted(p.name for p in target.iterdir())
+    # `index` does not overwrite the collection page; the file given twice has two pages
+    assert names == ["index-2.html", "index.html", "test-incident-2.html",
+                     "test-incident.html"]
+    index = (target / "index.html").read_text(encoding="utf-8")
+    hrefs = [a.get("href") for a in marks(svg_of(index, "collection-map"))]
+    assert hrefs == ["index-2.html#i0", "test-incident.html#i0", "test-incident-2.html#i0"]
+    assert "<section class=incident" in (target / "index-2.html").read_text(encoding="utf-8")
+
+
+def test_too_many_for_one_html_file_writes_no_output_whatever_the_order(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(51):
+        minimal(folder, f"i{i}.yaml").write_text(
+            MINIMAL.replace("id: test-incident", f"id: i{i}"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("evaluate", str(folder), "-f", "json", "-o", str(out / "a.json"),
+                     "-f", "html", "-o", f"{out}/site/", "-f", "html", "-o",
+                     str(out / "one.html"))
+    assert result.code == 2 and "-o DIR/" in result.stderr
+    assert not out.exists()
+
+
+def test_incidents_before_1953_or_after_this_year_widen_the_axis(tmp_path: Path) -> None:
+    early = minimal(tmp_path, "early.yaml", date="1950-06-25")
+    late = minimal(tmp_path, "late.yaml", date="2999-12-31")
+    now = minimal(tmp_path, "now.yaml", date="1953")
+    out = tmp_path / "r.html"
+    result = run_cli("evaluate", str(early), str(late), str(now), "-f", "html", "-o",
+                     str(out), "--fail-on", "never")
+    assert result.code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    axis = svg_of(page, "time-axis")
+    assert axis.find(f"{SVG_NS}title").text.endswith("1950–2999")
+    width = float(axis.get("viewBox").split()[2])
+    xs = sorted(float(a.find(f"{SVG_NS}circle").get("cx")) for a in marks(axis))
+    assert 0 < xs[0] < xs[1] < xs[2] < width and len(set(xs)) == 3
+    for rect in svg_of(page, "chart years").iter(f"{SVG_NS}rect"):
+        assert 0 <= float(rect.get("x")) < width
+
+
+def test_marks_closer_than_a_mark_are_spread_apart() -> None:
+    from armicheck.report.collection import MARK_R, _spread
+
+    # two points 0.2 px apart astride any grid line, and a crowd of 40 at one spot
+    points = [(392.9, 100.0, {}), (393.1, 100.0, {}), *[(200.0, 200.0, {})] * 40]
+    spread, labels = _spread(points)
+    assert math.dist(spread[0][:2], spread[1][:2]) >= MARK_R
+    crowd = spread[2:]
+    assert len({(round(x, 3), round(y, 3)) for x, y, _ in crowd}) == 40
+    assert all(math.dist((x, y), (200.0, 200.0)) <= 16.0 + 1e-9 for x, y, _ in crowd)
+    assert ">40</text>" in labels
+
+
+def test_bidirectional_overrides_do_not_reorder_the_page(tmp_path: Path) -> None:
+    text = MINIMAL.replace("title: A test incident", 'title: "evil \\u202e txet"')
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    minimal(tmp_path, "b.yaml")
+    out = tmp_path / "r.html"
+    run_cli("evaluate", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "-f", "html", "-o",
+            str(out), "--fail-on", "never")
+    page = out.read_text(encoding="utf-8")
+    assert "\u202e" not in page and "evil \ufffd txet" in page

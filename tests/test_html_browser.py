@@ -52,8 +52,7 @@ def chrome_options(profile: str) -> Any:
     return options
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def _driver(script: bool = True) -> Iterator[Any]:
     why = _missing()
     if why:
         if REQUIRED:
@@ -63,12 +62,26 @@ def browser() -> Iterator[Any]:
     from selenium.webdriver.chrome.service import Service
 
     profile = tempfile.mkdtemp(prefix="armicheck-chromium-")
-    driver = webdriver.Chrome(service=Service(DRIVER), options=chrome_options(profile))
+    options = chrome_options(profile)
+    if not script:
+        options.add_argument("--blink-settings=scriptEnabled=false")
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     try:
         yield driver
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from _driver()
+
+
+@pytest.fixture(scope="module")
+def noscript() -> Iterator[Any]:
+    """A browser with script off (WebDriver's own script still runs)."""
+    yield from _driver(script=False)
 
 
 @pytest.fixture(scope="module")
@@ -151,34 +164,24 @@ def test_the_page_prints_one_incident_per_page(browser: Any, report: Path) -> No
     assert pages >= len(list(INCIDENTS.glob("*.yaml"))) + 1
 
 
-def test_the_page_reads_the_same_without_script(browser: Any, report: Path) -> None:
+def test_the_page_reads_the_same_without_script(browser: Any, noscript: Any,
+                                               report: Path) -> None:
     """Everything is in the page as written; the script only highlights."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.action_chains import ActionChains
 
     load(browser, report)
-    profile = tempfile.mkdtemp(prefix="armicheck-chromium-noscript-")
-    options = chrome_options(profile)
-    options.add_argument("--blink-settings=scriptEnabled=false")
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    try:
-        requests, severe = load(driver, report)
-        assert requests == [] and severe == []
-        assert driver.execute_script("return 1") == 1  # WebDriver's own script still runs...
-        marks = driver.find_elements("css selector", "section.incident svg g.mark")
-        cards = driver.find_elements("css selector", "article.card")
-        with_script = (len(browser.find_elements("css selector", "section.incident svg g.mark")),
-                       len(browser.find_elements("css selector", "article.card")))
-        assert (len(marks), len(cards)) == with_script and cards[0].is_displayed()
-        # ...but the page's does not: pointing highlights nothing
-        from selenium.webdriver.common.action_chains import ActionChains
-
-        target = driver.find_element("css selector", "svg.timeline g.mark circle")
-        ActionChains(driver).move_to_element(target).perform()
-        assert driver.find_elements("css selector", ".hl") == []
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    requests, severe = load(noscript, report)
+    assert requests == [] and severe == []
+    assert noscript.execute_script("return 1") == 1  # WebDriver's own script still runs...
+    marks = noscript.find_elements("css selector", "section.incident svg g.mark")
+    cards = noscript.find_elements("css selector", "article.card")
+    with_script = (len(browser.find_elements("css selector", "section.incident svg g.mark")),
+                   len(browser.find_elements("css selector", "article.card")))
+    assert (len(marks), len(cards)) == with_script and cards[0].is_displayed()
+    # ...but the page's does not: pointing highlights nothing
+    target = noscript.find_element("css selector", "svg.timeline g.mark circle")
+    ActionChains(noscript).move_to_element(target).perform()
+    assert noscript.find_elements("css selector", ".hl") == []
 
 
 # --- the collection page (issue 19) -----------------------------------------------------------
@@ -290,24 +293,13 @@ def test_a_disagreement_link_opens_its_row(browser: Any, site: tuple[Path, Any])
     assert "disagrees" in row.text
 
 
-def test_the_collection_reads_whole_without_script(site: tuple[Path, Any]) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    if _missing():
-        pytest.skip(_missing())
+def test_the_collection_reads_whole_without_script(noscript: Any,
+                                                   site: tuple[Path, Any]) -> None:
     index, doc = site
-    profile = tempfile.mkdtemp(prefix="armicheck-chromium-noscript-")
-    options = chrome_options(profile)
-    options.add_argument("--blink-settings=scriptEnabled=false")
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    try:
-        requests, severe = load(driver, index)
-        assert requests == [] and severe == []
-        n = len(doc["incidents"])
-        assert len(shown(driver, "svg.collection-map a.imark")) == n
-        assert len(shown(driver, "tr.inc")) == n
-        assert shown(driver, "form#filters") == []  # filters need the script: not offered
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    requests, severe = load(noscript, index)
+    assert requests == [] and severe == []
+    n = len(doc["incidents"])
+    assert len(shown(noscript, "svg.collection-map a.imark")) == n
+    assert len(shown(noscript, "svg.time-axis a.imark")) == n
+    assert len(shown(noscript, "tr.inc")) == n
+    assert shown(noscript, "form#filters") == []  # filters need the script: not offered

@@ -50,6 +50,7 @@ VERDICT_COLOUR = {AGREED: "#1b7a6e", DISAGREED: "#b3261e", NOT_COMPARABLE: "#9a9
 VERDICT_WORD = {AGREED: "agreed", DISAGREED: "disagreed", NOT_COMPARABLE: "not comparable"}
 MAP_WIDTH = 1000  # px: the collection's map
 AXIS_WIDTH = 1100  # px: the time axis and the chart of years under it
+MARK_R = 4.5  # px: a mark's radius
 SPREAD_MAX = 16.0  # px: the farthest a mark is moved from its spot to keep it apart
 CHART_ROWS = 12  # a breakdown chart's bars; the rest are summed in one line
 
@@ -59,13 +60,13 @@ def collection_html(doc: dict[str, Any], links: list[str], today: date | None = 
     fragment of this page, or another page of the directory, with its fragment)."""
     entries = doc["incidents"]
     summary = doc.get("summary") or {}
-    end = max(today or date.today(), date(FIRST_YEAR, 12, 31))
+    years = _years(entries, (today or date.today()).year)
     marks = [_incident_attrs(entry, link) for entry, link in zip(entries, links, strict=True)]
     parts = ["<section class=collection id=collection>\n<h2>The collection at a glance</h2>\n",
-             _filters(summary, end.year),
+             _filters(summary, years),
              "<h3>Where</h3>\n<div class=row>\n", collection_map(entries, marks),
-             "</div>\n<h3>When</h3>\n", time_axis(entries, marks, end),
-             year_chart(summary.get("by_year") or {}, end),
+             "</div>\n<h3>When</h3>\n", time_axis(entries, marks, years),
+             year_chart(summary.get("by_year") or {}, years),
              "<h3>Who and what</h3>\n<p class=note>Findings counted by status; the charts "
              "count the whole collection, the filters above act on the map, the time axis "
              "and the list.</p>\n<div class=row>\n"]
@@ -99,7 +100,7 @@ def _data(attrs: dict[str, str]) -> str:
             f'data-w="{e(attrs["w"])}"')
 
 
-def _mark(attrs: dict[str, str], x: float, y: float, cls: str, r: float = 4.5) -> str:
+def _mark(attrs: dict[str, str], x: float, y: float, cls: str, r: float = MARK_R) -> str:
     return (f'<a class="imark {cls}" href="{e(attrs["href"])}" {_data(attrs)}>'
             f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" '
             f'fill="{STATUS_COLOUR[attrs["w"]]}" stroke="#fff" stroke-width="1"/>'
@@ -113,7 +114,7 @@ def _statuslegend_rows() -> list[tuple[str, str]]:
 
 # --- filters ---------------------------------------------------------------------------------
 
-def _filters(summary: dict[str, Any], last_year: int) -> str:
+def _filters(summary: dict[str, Any], years: Years) -> str:
     """The filter form, hidden until the script shows it (without script it could do
     nothing)."""
     def select(name: str, label: str, values: list[tuple[str, str]]) -> str:
@@ -130,10 +131,10 @@ def _filters(summary: dict[str, Any], last_year: int) -> str:
             + select("category", "category", keys("by_category"))
             + select("instrument", "instrument", keys("by_instrument"))
             + select("status", "status", statuses)
-            + f'<label>from <input name=from type=number min="{FIRST_YEAR}" '
-              f'max="{last_year}" placeholder="{FIRST_YEAR}" size=5></label> '
-            + f'<label>to <input name=to type=number min="{FIRST_YEAR}" max="{last_year}" '
-              f'placeholder="{last_year}" size=5></label> '
+            + f'<label>from <input name=from type=number min="{years.first}" '
+              f'max="{years.last}" placeholder="{years.first}" size=5></label> '
+            + f'<label>to <input name=to type=number min="{years.first}" max="{years.last}" '
+              f'placeholder="{years.last}" size=5></label> '
             + "<button type=reset>show all</button> <output name=shown></output>"
             + "</form>\n")
 
@@ -218,16 +219,23 @@ def _place_labels(frame: Frame) -> str:
 
 def _spread(points: list[tuple[float, float, dict[str, str]]]
             ) -> tuple[list[tuple[float, float, dict[str, str]]], str]:
-    """Marks at one spot (within a few px) spread on a small sunflower spiral around it, so
-    that a few stay apart; a spot with many keeps its spiral within SPREAD_MAX px (the marks
-    then overlap: a mark is never drawn far from where it is) and says how many it holds.
+    """Marks at one spot (closer than a mark's width) spread on a small sunflower spiral
+    around it, so that a few stay apart; a spot with many keeps its spiral within SPREAD_MAX
+    px (the marks then overlap: a mark is never drawn far from where it is) and says how many
+    it holds.
     Returns the marks and the counts' labels."""
-    spots: dict[tuple[int, int], list[int]] = {}
+    spots: list[list[int]] = []  # each spot's marks, the first at its centre
     for i, (x, y, _) in enumerate(points):
-        spots.setdefault((round(x / 6), round(y / 6)), []).append(i)
+        # a mark closer than its diameter to a spot's centre would hide it or be hidden
+        spot = next((m for m in spots if math.dist(points[m[0]][:2], (x, y)) < 2 * MARK_R),
+                    None)
+        if spot is None:
+            spots.append([i])
+        else:
+            spot.append(i)
     out = list(points)
     labels = []
-    for members in spots.values():
+    for members in spots:
         step = min(5.5, SPREAD_MAX / math.sqrt(len(members)))
         x0, y0, _ = points[members[0]]
         for k, i in enumerate(members[1:], 1):
@@ -244,10 +252,11 @@ def _spread(points: list[tuple[float, float, dict[str, str]]]
 # --- time ------------------------------------------------------------------------------------
 
 class Years:
-    """The time axis's scale: 1 January FIRST_YEAR to the end of the last year, in px."""
+    """The time axis's scale in px: from 1 January FIRST_YEAR (or of an earlier incident's
+    year) to the end of this year (or of a later incident's)."""
 
-    def __init__(self, end: date, left: float = 40.0, right: float = 60.0) -> None:
-        self.first, self.last = FIRST_YEAR, end.year
+    def __init__(self, first: int, last: int, left: float = 40.0, right: float = 60.0) -> None:
+        self.first, self.last = first, last
         self.left = left
         self.per_year = (AXIS_WIDTH - left - right) / (self.last - self.first + 1)
 
@@ -256,7 +265,7 @@ class Years:
         return self.left + (when - self.first) * self.per_year
 
     def ticks(self) -> str:
-        step = 10 if self.per_year * 10 >= 40 else 20
+        step = next(n for n in (10, 20, 50, 100, 200, 500) if self.per_year * n >= 40)
         out = []
         for year in range((self.first // step + 1) * step, self.last + 1, step):
             x = self.x(year)
@@ -279,9 +288,15 @@ def _when(text: Any) -> float | None:
     return year + (float(month) - 1 + (day - 1) / 31) / 12
 
 
-def time_axis(entries: list[dict[str, Any]], marks: list[dict[str, str]], end: date) -> str:
+def _years(entries: list[dict[str, Any]], this_year: int) -> Years:
+    """1953 to this year, widened to any incident before or after (the format takes dates
+    from 1900 to 2999): a mark is never pinned to the axis's end."""
+    stated = [int(year) for entry in entries if (year := year_of(entry.get("date"))).isdigit()]
+    return Years(min([FIRST_YEAR, *stated]), max([this_year, *stated]))
+
+
+def time_axis(entries: list[dict[str, Any]], marks: list[dict[str, str]], years: Years) -> str:
     """Every incident on one axis from 1953 to today: marks that would touch are stacked."""
-    years = Years(end)
     placed: list[tuple[float, int, dict[str, str]]] = []
     undated: list[dict[str, str]] = []
     level_end: list[float] = []  # the last x used on each level
@@ -289,7 +304,7 @@ def time_axis(entries: list[dict[str, Any]], marks: list[dict[str, str]], end: d
                     if (when := _when(entry.get("date"))) is not None))
     dated_ids = {n for _, n in dated}
     for when, n in dated:
-        x = years.x(min(max(when, years.first), years.last + 0.999))
+        x = years.x(when)
         level = next((i for i, last in enumerate(level_end) if x - last >= 9), None)
         if level is None:
             level = len(level_end)
@@ -298,33 +313,36 @@ def time_axis(entries: list[dict[str, Any]], marks: list[dict[str, str]], end: d
         placed.append((x, level, marks[n]))
     undated = [marks[n] for n in range(len(entries)) if n not in dated_ids]
     levels = max(len(level_end), math.ceil(len(undated) / 4), 1)
-    step = min(10.0, 180.0 / levels)  # a dense collection is packed, not endless
+    # a dense collection is packed, down to marks 5 px apart; then the axis grows taller
+    step = max(5.0, min(10.0, 180.0 / levels))
+    radius = min(MARK_R, step / 2 + 0.5)
     base = 12 + levels * step
     parts = [f'<g transform="translate(0,{num(base + 8)})"><line x1="{num(years.left)}" '
              f'y1="0" x2="{num(years.x(years.last + 1))}" y2="0" stroke="#555"/>'
              f"{years.ticks()}</g>"]
     for x, level, attrs in placed:
-        parts.append(_mark(attrs, x, base - level * step, "on-axis", r=min(4.5, step / 2)))
+        parts.append(_mark(attrs, x, base - level * step, "on-axis", r=radius))
     if undated:
         ux = AXIS_WIDTH - 40
         parts.append(f'<text x="{ux}" y="{num(base + 24)}" font-size="11" '
                      'text-anchor="middle">no date</text>')
         for i, attrs in enumerate(undated):
             parts.append(_mark(attrs, ux - 12 + (i % 4) * 8, base - (i // 4) * step,
-                               "on-axis undated", r=min(4.5, step / 2)))
+                               "on-axis undated", r=radius))
     height = base + 30
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="time-axis" width="{AXIS_WIDTH}" '
            f'height="{num(height)}" viewBox="0 0 {AXIS_WIDTH} {num(height)}" role="img" '
            f'aria-label="time axis of every incident"><title>Every incident in time, '
-           f"{FIRST_YEAR}–{years.last}</title>{''.join(parts)}</svg>")
-    caption = (f"Every incident by its date, {FIRST_YEAR} (the Armistice) to {years.last}; "
+           f"{years.first}–{years.last}</title>{''.join(parts)}</svg>")
+    since = f"{FIRST_YEAR} (the Armistice)" if years.first == FIRST_YEAR else \
+        f"{years.first} (before the Armistice of {FIRST_YEAR})"
+    caption = (f"Every incident by its date, {since} to {years.last}; "
                "incidents close in time are stacked. Colours as on the map.")
     return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>\n"
 
 
-def year_chart(by_year: dict[str, dict[str, Any]], end: date) -> str:
+def year_chart(by_year: dict[str, dict[str, Any]], years: Years) -> str:
     """Incidents per year, stacked by their worst finding, on the time axis's scale."""
-    years = Years(end)
     top = max((v["incidents"] for k, v in by_year.items() if k != NOT_STATED), default=0)
     height, plot = 150.0, 110.0
     per = plot / max(top, 1)
@@ -431,7 +449,9 @@ def agreement_html(agreement: dict[str, Any], entries: list[dict[str, Any]],
                       for verdict, n in counts.items())
     out = [head, f"<p>{svg}<br>Of {total} things official bodies found (one row per party "
            f"and act): {words}.</p>\n"]
-    where = {entry["path"]: (entry, link) for entry, link in zip(entries, links, strict=True)}
+    where: dict[str, tuple[dict[str, Any], str]] = {}
+    for entry, link in zip(entries, links, strict=True):  # a file given twice: its first
+        where.setdefault(entry["path"], (entry, link))
     items = []
     for row in agreement.get("disagreements") or []:
         entry, link = where.get(row["path"], (None, ""))

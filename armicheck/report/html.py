@@ -84,7 +84,8 @@ a.imark:hover circle,a.imark:focus circle{stroke:#000;stroke-width:2px}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;background:#9a9a9a}
 .dot[data-w=violation]{background:#b3261e}.dot[data-w=possible-violation]{background:#d08a00}
 .dot[data-w=exception-applied]{background:#1b7a6e}.dot[data-w=invalid]{background:#222}
-table.incidents{width:100%}table.incidents td:first-child{white-space:nowrap}
+table.incidents{width:100%}table.incidents td{overflow-wrap:anywhere}
+table.incidents td:first-child{white-space:nowrap}
 ul.disagreements li{margin:3px 0}
 @media print{
   section.incident{break-before:page;border-top:none}
@@ -151,15 +152,20 @@ class TooMany(ValueError):
     """More incidents than one page holds."""
 
 
+def fits_one_page(count: int) -> None:
+    """Raises TooMany past MAX_IN_ONE_FILE incidents (checked before a run writes anything)."""
+    if count > MAX_IN_ONE_FILE:
+        raise TooMany(f"--format html: {count} incidents; more than {MAX_IN_ONE_FILE} go to a "
+                      "directory, one page each: -o DIR/")
+
+
 # --- the page --------------------------------------------------------------------------------
 
 def render_html(doc: dict[str, Any]) -> str:
     """The whole document (every incident) as one self-contained page. Raises ValueError past
     MAX_IN_ONE_FILE incidents (those go to a directory: `write_directory`)."""
     entries = doc["incidents"]
-    if len(entries) > MAX_IN_ONE_FILE:
-        raise TooMany(f"--format html: {len(entries)} incidents; more than "
-                         f"{MAX_IN_ONE_FILE} go to a directory, one page each: -o DIR/")
+    fits_one_page(len(entries))
     title = "armicheck report" if len(entries) != 1 else \
         f"armicheck: {entries[0].get('title') or entries[0].get('id') or entries[0]['path']}"
     body = []
@@ -190,25 +196,25 @@ def _page(title: str, body: str, doc: dict[str, Any]) -> str:
 def write_directory(doc: dict[str, Any], directory: Path) -> list[Path]:
     """`index.html` and one page per incident, for any number of incidents."""
     directory.mkdir(parents=True, exist_ok=True)
-    links: dict[str, str] = {}
-    used: set[str] = set()
-    for entry in doc["incidents"]:
+    names: list[str] = []
+    used = {"index.html"}  # the collection page's; compared in lower case, as some disks do
+    for entry in doc["incidents"]:  # by position: the same file given twice gets two pages
         stem = re.sub(r"[^A-Za-z0-9._-]+", "-", str(entry.get("id") or entry["path"]))
         stem = stem.strip(".-")[:80] or "incident"
         name, k = f"{stem}.html", 1
-        while name in used:
+        while name.lower() in used:
             k += 1
             name = f"{stem}-{k}.html"
-        used.add(name)
-        links[entry["path"]] = name
+        used.add(name.lower())
+        names.append(name)
     written = []
-    for entry in doc["incidents"]:
+    for entry, name in zip(doc["incidents"], names, strict=True):
         one = {**doc, "incidents": [entry], "summary": None}
-        path = directory / links[entry["path"]]
+        path = directory / name
         path.write_text(render_html(one), encoding="utf-8")
         written.append(path)
     index = directory / "index.html"
-    hrefs = [f"{links[entry['path']]}#i0" for entry in doc["incidents"]]
+    hrefs = [f"{name}#i0" for name in names]
     index.write_text(_page("armicheck report", collection_html(doc, hrefs), doc),
                      encoding="utf-8")
     return [index, *written]

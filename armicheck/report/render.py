@@ -109,6 +109,17 @@ class TooMany(ValueError):
     """--format html: more incidents than one file holds (they go to `-o DIR/`)."""
 
 
+def html_fits_one_file(count: int) -> None:
+    """Raises TooMany when `count` incidents are more than one HTML file holds: the run checks
+    before it writes any output, so a refusal leaves every output as it was."""
+    from armicheck.report import html
+
+    try:
+        html.fits_one_page(count)
+    except html.TooMany as exc:
+        raise TooMany(str(exc)) from None
+
+
 STREAMING_FORMATS = frozenset({"json", "jsonl"})
 TERMINAL_FORMATS = frozenset({"table", "markdown", "github", "text"})
 # C0 but line feed and tab, DEL, C1, and the bidirectional overrides that reorder what is shown

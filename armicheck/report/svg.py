@@ -13,12 +13,15 @@ from armicheck.core import geo
 MAP_W = 520  # px: an incident page's maps' width
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# what XML (the inline SVG) does not allow, and the bidirectional overrides and isolates,
+# which would reorder the text shown after them (a title, a tooltip) as terminals' do
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
 
 def e(value: Any) -> str:
     """Text or attribute value, escaped (quotes too); a control character, which XML (the
-    inline SVG) does not allow, becomes U+FFFD."""
+    inline SVG) does not allow, or a bidirectional override becomes U+FFFD."""
     text = "" if value is None else str(value)
     return escape(_NOT_XML.sub("\ufffd", text), quote=True)
 
@@ -93,9 +96,9 @@ def north_up_map(cls: str, label: str, title: str, body: str, map_height: float,
     height = map_height + 16 * len(legend) + 8
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{num(width)}" '
             f'height="{num(height)}" viewBox="0 0 {num(width)} {num(height)}" role="img" '
-            f'aria-label="{label}"><title>{title}</title>{body}'
+            f'aria-label="{label}"><title>{title}</title>'
             f'<text x="{num(width - 12)}" y="22" font-size="11" text-anchor="end">N ↑</text>'
-            f'{legend_rows(legend, map_height + 8)}</svg>')
+            f'{body}{legend_rows(legend, map_height + 8)}</svg>')  # marks over the arrow
 
 
 def legend_rows(items: list[tuple[str, str]], y: float) -> str:
