@@ -4,14 +4,13 @@ direction of fire. A format 1 file has none of these fields and passes at once."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from armicheck.core import gazetteer
 from armicheck.core.diagnostics import Diagnostic
 from armicheck.core.korea import HOME_SIDE
-from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.load import LoadedDocument
+from armicheck.validation.meaning import event_positions
 
 KEYS_11 = frozenset({"place", "bearing_deg", "direction", "nll", "sea", "held_by", "waters"})
 SEA_ZONES = ("sea", "han-river-estuary")
@@ -43,9 +42,9 @@ def format11_diagnostics(doc: LoadedDocument, data: dict[str, Any] | None = None
                 err(base + ["direction", "actor"], f"unknown actor '{direction['actor']}' in "
                     "direction (the actors are those under `actors`)", "reference")
         tunnel = ev.get("tunnel")
-        for steps, pos in _positions(ev):
+        for steps, pos in event_positions(ev):
             if not KEYS_11.isdisjoint(pos):
-                _check_position(pos, base + steps, err)
+                _check_position(pos, base + list(steps), err)
         if tunnel is not None and ev.get("action") in ("fire", "fly", "launch"):
             err(base + ["tunnel"], f"tunnel is for digging or finding a tunnel, not a "
                 f"{ev['action']} event", "field")
@@ -57,34 +56,7 @@ def _format_1(ev: dict[str, Any]) -> bool:
     """Does the event use none of format 1.1's position fields?"""
     if "tunnel" in ev or type(ev.get("direction")) is dict:
         return False
-    for key in POSITION_KEYS:
-        pos = ev.get(key)
-        if isinstance(pos, dict) and not KEYS_11.isdisjoint(pos):
-            return False
-    return all(KEYS_11.isdisjoint(p) for p in _items(ev.get("track")) if isinstance(p, dict))
-
-
-def _items(value: Any) -> list[Any]:
-    """A list field's items; none when it is missing or unreadable (refused by the schema)."""
-    return value if isinstance(value, list) else []
-
-
-def _positions(ev: dict[str, Any]) -> Iterator[tuple[list[Any], dict[str, Any]]]:
-    for key in POSITION_KEYS:
-        pos = ev.get(key)
-        if isinstance(pos, dict):
-            yield [key], pos
-    for j, pos in enumerate(_items(ev.get("track"))):
-        if isinstance(pos, dict):
-            yield ["track", j], pos
-    tunnel = ev.get("tunnel")
-    if isinstance(tunnel, dict):
-        for key in ("start", "end"):
-            if isinstance(tunnel.get(key), dict):
-                yield ["tunnel", key], tunnel[key]
-        for j, pos in enumerate(_items(tunnel.get("course"))):
-            if isinstance(pos, dict):
-                yield ["tunnel", "course", j], pos
+    return all(KEYS_11.isdisjoint(pos) for _, pos in event_positions(ev))
 
 
 def _check_place(ref: Any, path: list[Any], err: Any) -> None:

@@ -4,7 +4,7 @@ positions are possible."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -482,21 +482,35 @@ def _check_in_korea(pos: dict[str, Any], path: list[Any], err: Any) -> None:
             "swapped digits?", "position")
 
 
+def _items(value: Any) -> list[Any]:
+    """A list field's items; none when it is missing or unreadable (refused by the schema)."""
+    return value if isinstance(value, list) else []
+
+
+def event_positions(event: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """An event's readable positions with their steps below the event (the path is built
+    only for a diagnostic): at, from, to, impact, the track's, and (format 1.1) a tunnel's
+    ends and course. An unreadable one is left out: the schema has said what is wrong."""
+    for key in POSITION_KEYS:
+        pos = event.get(key)
+        if isinstance(pos, dict):
+            yield (key,), pos
+    for j, pos in enumerate(_items(event.get("track"))):
+        if isinstance(pos, dict):
+            yield ("track", j), pos
+    tunnel = event.get("tunnel")
+    if isinstance(tunnel, dict):
+        for key in ("start", "end"):
+            if isinstance(tunnel.get(key), dict):
+                yield ("tunnel", key), tunnel[key]
+        for j, pos in enumerate(_items(tunnel.get("course"))):
+            if isinstance(pos, dict):
+                yield ("tunnel", "course", j), pos
+
+
 def _check_event_positions(event: dict[str, Any], base: list[Any], err: Any,
                            data: dict[str, Any]) -> None:
-    # (steps below the event, position): the path is built only for a diagnostic
-    positions: list[tuple[tuple[Any, ...], Any]] = [
-        ((k,), event[k]) for k in POSITION_KEYS if k in event]
-    if "track" in event and isinstance(event["track"], list):
-        positions += [(("track", j), p) for j, p in enumerate(event["track"])]
-    tunnel = event.get("tunnel")  # format 1.1: a tunnel's ends and course are positions too
-    if isinstance(tunnel, dict):
-        positions += [(("tunnel", k), tunnel[k]) for k in ("start", "end") if k in tunnel]
-        if isinstance(tunnel.get("course"), list):
-            positions += [(("tunnel", "course", j), p) for j, p in enumerate(tunnel["course"])]
-    for steps, pos in positions:
-        if not isinstance(pos, dict):
-            continue  # unreadable: the schema has said what is wrong
+    for steps, pos in event_positions(event):
         dist = pos.get("distance_m")
         side = pos.get("side")
         has_ll = "lat" in pos or "lon" in pos
