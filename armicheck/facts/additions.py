@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from armicheck.core.vocabulary import POSITION_KEYS
+
 # the words format 1.1 added to format 1's vocabularies
 NEW_ACTIONS = frozenset({"detain", "abduct", "board", "tow", "sink", "tunnel"})
 NEW_ARMS = frozenset({"small-arms", "torpedo"})
@@ -95,7 +97,7 @@ _POSITION_KEYS_11 = ("place", "nll", "held_by", "waters")
 
 def _event_positions(event: dict[str, Any]) -> list[dict[str, Any]]:
     """The event's positions that part 2 can extend (at, from, to, impact, the track)."""
-    out = [event[k] for k in ("at", "from", "to", "impact") if isinstance(event.get(k), dict)]
+    out = [event[k] for k in POSITION_KEYS if isinstance(event.get(k), dict)]
     out += [p for p in event.get("track") or () if isinstance(p, dict)]
     return out
 

@@ -14,7 +14,7 @@ from typing import Any
 from armicheck.core import gazetteer
 from armicheck.core.korea import OPPOSING_SIDE
 from armicheck.core.tri import Tri, indeterminate, no, yes
-from armicheck.core.vocabulary import STRIKE_ACTIONS
+from armicheck.core.vocabulary import POSITION_KEYS, STRIKE_ACTIONS
 from armicheck.facts.format11 import (
     SIDE_NAMES,
     WATER_KINDS,
@@ -87,7 +87,7 @@ def _offset_from_their_place(event: dict[str, Any], side: str) -> float | None:
     Socheong-do") is at most that far from its land: the place's own uncertainty is where
     on the land it is, not how far the position is from land."""
     best: float | None = None
-    for key in ("from", "to", "at", "impact"):
+    for key in POSITION_KEYS:
         pos = event.get(key)
         if not isinstance(pos, dict) or "place" not in pos:
             continue

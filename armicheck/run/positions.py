@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from armicheck.core import gazetteer
+from armicheck.core.vocabulary import POSITION_KEYS
 from armicheck.facts.derive import IncidentFacts
 from armicheck.load import LoadedDocument
 from armicheck.spatial.model import PositionFacts
@@ -93,7 +94,6 @@ def direction_json(ev: dict[str, Any], has_impact: bool) -> dict[str, Any] | Non
 # --- what an HTML report draws besides positions (only when asked: `Options.drawing`) -------
 
 PLACE_FIELDS = ("name", "lat", "lon", "frame", "zone", "place", "x", "y", "uncertainty_m")
-NAMED_ROLES = ("from", "to", "at", "impact")
 
 
 def events_json(doc: LoadedDocument, facts: IncidentFacts) -> list[dict[str, Any]]:
@@ -105,7 +105,7 @@ def events_json(doc: LoadedDocument, facts: IncidentFacts) -> list[dict[str, Any
     out: list[dict[str, Any]] = []
     for ev in facts.events:
         raw = ev.event
-        names = {role: str(raw[role]["name"]) for role in NAMED_ROLES
+        names = {role: str(raw[role]["name"]) for role in POSITION_KEYS
                  if isinstance(raw.get(role), dict) and raw[role].get("name")}
         line = lines[ev.index] if ev.index < len(lines) else doc.locate(["events", ev.index])[0]
         out.append({
