@@ -26,6 +26,7 @@ from armicheck.core.summary import (
     worst_status,
     year_of,
 )
+from armicheck.report.determination import disagreement
 from armicheck.report.svg import (
     LINE_STYLE,
     Frame,
@@ -460,10 +461,7 @@ def agreement_html(agreement: dict[str, Any], entries: list[dict[str, Any]],
         name = e(row.get("incident") or row["path"])
         if entry is not None:
             name = f'<a href="{e(anchor)}">{name}</a>'
-        who = e(row["party"]) + (f" ({e(row['force'])})" if row.get("force") else "")
-        what = "consistent with" if row.get("outcome") == "consistent" else e(row.get("act"))
-        items.append(f"<li>{name}: {e(row['body'])} ({e(row['date'])}) found {who} {what} "
-                     f"({e(row['instrument'])}); the tool disagrees: {e(row['reason'])}</li>")
+        items.append(f"<li>{name}: {e(disagreement(row))}</li>")
     if items:
         out.append("<details open><summary>Each disagreement</summary><ul class=disagreements>"
                    + "".join(items) + "</ul></details>\n")

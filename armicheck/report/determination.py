@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from armicheck.core.summary import AGREED, DISAGREED, NOT_COMPARABLE, verdict_of
+
 
 def who(row: dict[str, Any]) -> str:
     return row["party"] + (f" ({row['force']})" if row.get("force") else "")
@@ -36,8 +38,17 @@ def label(row: dict[str, Any]) -> str:
     return f"{who(row)} {what(row)} ({row['instrument']}{paras})"
 
 
+VERDICT_WORD = {AGREED: "agrees", DISAGREED: "disagrees", NOT_COMPARABLE: "not compared"}
+
+
 def verdict(row: dict[str, Any]) -> str:
-    """agrees / disagrees / not compared."""
-    if row["agreed"]:
-        return "agrees"
-    return "disagrees" if row.get("compared", True) else "not compared"
+    """agrees / disagrees / not compared (as the run summary counts the row)."""
+    return VERDICT_WORD[verdict_of(row)]
+
+
+def disagreement(row: dict[str, Any]) -> str:
+    """One of the run summary's disagreements in words: what the body found of whom, and
+    why the tool disagrees."""
+    act = "consistent with" if row.get("outcome") == "consistent" else str(row.get("act") or "")
+    return (f"{row['body']} ({row['date']}) found {who(row)} {act} ({row['instrument']}); the "
+            f"tool disagrees: {row['reason']}")

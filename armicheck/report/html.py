@@ -24,6 +24,7 @@ from armicheck.core import gazetteer, geo
 from armicheck.core.status import EXCEPTION, LABEL, POSSIBLE, VIOLATION
 from armicheck.report.collection import collection_html
 from armicheck.report.determination import label as det_label
+from armicheck.report.determination import verdict
 from armicheck.report.svg import (
     LINE_STYLE,
     MAP_W,
@@ -987,13 +988,12 @@ def determinations_html(entry: dict[str, Any], key: str) -> str:
     for d, det in enumerate(dets):
         hand = " (known only second-hand)" if det.get("second_hand") else ""
         for r, row in enumerate(det["findings"]):
-            cls = "agree" if row["agreed"] else "disagree" if row.get("compared", True) else ""
-            verdict = "agrees" if row["agreed"] else (
-                "disagrees" if row.get("compared", True) else "not compared")
+            said = verdict(row)
+            cls = {"agrees": "agree", "disagrees": "disagree"}.get(said, "")
             rows.append(f"<tr id=\"{key}-det{d}-{r}\" "
                         f"data-ev=\"{e(' '.join(row.get('events') or []))}\"><td>"
                         f"{e(det['body'])}<br><span class=meta>{e(det['date'])}{e(hand)}</span>"
-                        f"</td><td>{e(det_label(row))}</td><td class={cls}>tool {verdict}"
+                        f"</td><td>{e(det_label(row))}</td><td class={cls}>tool {said}"
                         f"</td><td>{e(row['reason'])}</td></tr>")
     undetermined = ""
     if entry.get("undetermined"):

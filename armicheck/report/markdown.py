@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from armicheck.core.status import EXCEPTION, POSSIBLE, VIOLATION, WORD
-from armicheck.report.determination import verdict, what, who
+from armicheck.report.determination import disagreement, verdict, what, who
 
 TEXT_STATUS_NOTE = ("Clause text status: *verified* = seen in an official or primary copy; "
                     "*secondary* = seen only as quoted by others; *unverified* = "
@@ -83,11 +83,8 @@ def collection_summary(summary: dict[str, Any]) -> list[str]:
             f"found): {agreement.get('agreed', 0)} agreed, {agreement.get('disagreed', 0)} "
             f"disagreed, {agreement.get('not-comparable', 0)} not comparable."]
     for row in agreement.get("disagreements") or []:
-        party = row["party"] + (f" ({row['force']})" if row.get("force") else "")
-        act = "consistent with" if row.get("outcome") == "consistent" else row.get("act")
-        out.append(f"- **{esc(row.get('incident') or row['path'])}**: {esc(row['body'])} "
-                   f"({row['date']}) found {esc(party)} {esc(act)} ({row['instrument']}); the "
-                   f"tool disagrees: {esc(row['reason'])}")
+        out.append(f"- **{esc(row.get('incident') or row['path'])}**: "
+                   f"{esc(disagreement(row))}")
     return out + [""]
 
 

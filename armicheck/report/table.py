@@ -8,7 +8,7 @@ import textwrap
 from typing import Any, TextIO
 
 from armicheck.core.status import EXCEPTION, LABEL, POSSIBLE, VIOLATION
-from armicheck.report.determination import label
+from armicheck.report.determination import label, verdict
 
 COLOURS = {VIOLATION: "31;1", POSSIBLE: "33", EXCEPTION: "36",
            "error": "31", "dim": "2", "bold": "1"}
@@ -223,10 +223,10 @@ def _determinations(entry: dict[str, Any], out: TextIO, paint: Painter, width: i
         out.write("  " + _cut(f"{det['body']} ({det['date']}{hand}) determined:", width - 2)
                   + "\n")
         for row in det["findings"]:
-            mark = "agrees" if row["agreed"] else (
-                "DISAGREES" if row.get("compared", True) else "—")
+            said = verdict(row)
+            mark, style = {"agrees": ("agrees", EXCEPTION),
+                           "disagrees": ("DISAGREES", VIOLATION)}.get(said, ("—", ""))
             text = _fill(f"{label(row)}: tool {mark}: {row['reason']}", width, "    ")
-            style = EXCEPTION if row["agreed"] else VIOLATION if mark == "DISAGREES" else ""
             out.write(text.replace(f"tool {mark}", f"tool {paint(mark, style)}", 1) + "\n")
     if entry.get("undetermined"):
         names = ", ".join(f"{u['rule_id']} ({u['status']})" for u in entry["undetermined"])
