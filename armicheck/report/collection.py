@@ -30,9 +30,11 @@ from armicheck.report.determination import disagreement
 from armicheck.report.svg import (
     LINE_STYLE,
     Frame,
+    drawing,
     e,
     incident_location,
     line_sample,
+    lines_frame,
     north_up_map,
     num,
 )
@@ -144,12 +146,7 @@ def _filters(summary: dict[str, Any], years: Years) -> str:
 
 def collection_frame(lonlats: list[tuple[float, float]]) -> Frame:
     """Every shipped line and every located incident, with a margin, MAP_WIDTH wide."""
-    pts = [geo.to_5179(*p) for name in (*geo.LAND_LINES, *geo.SEA_LINES) for p in geo.line(name)]
-    pts += [geo.to_5179(lon, lat) for lon, lat in lonlats]
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    margin = 12000.0
-    return Frame(min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin,
-                 MAP_WIDTH)
+    return lines_frame(MAP_WIDTH, 12000.0, lonlats)
 
 
 def collection_map(entries: list[dict[str, Any]], marks: list[dict[str, str]]) -> str:
@@ -331,10 +328,8 @@ def time_axis(entries: list[dict[str, Any]], marks: list[dict[str, str]], years:
             parts.append(_mark(attrs, ux - 12 + (i % 4) * 8, base - (i // 4) * step,
                                "on-axis undated", r=radius))
     height = base + 30
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="time-axis" width="{AXIS_WIDTH}" '
-           f'height="{num(height)}" viewBox="0 0 {AXIS_WIDTH} {num(height)}" role="img" '
-           f'aria-label="time axis of every incident"><title>Every incident in time, '
-           f"{years.first}–{years.last}</title>{''.join(parts)}</svg>")
+    svg = drawing("time-axis", AXIS_WIDTH, height, "time axis of every incident",
+                  f"Every incident in time, {years.first}–{years.last}", "".join(parts))
     since = f"{FIRST_YEAR} (the Armistice)" if years.first == FIRST_YEAR else \
         f"{years.first} (before the Armistice of {FIRST_YEAR})"
     caption = (f"Every incident by its date, {since} to {years.last}; "
@@ -370,10 +365,8 @@ def year_chart(by_year: dict[str, dict[str, Any]], years: Years) -> str:
                              f"incident{'s' if n != 1 else ''}: {WORST_WORD[worst]} (of "
                              f"{counts['incidents']})</title></rect>")
     undated = (by_year.get(NOT_STATED) or {}).get("incidents", 0)
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart years" width="{AXIS_WIDTH}" '
-           f'height="{num(height)}" viewBox="0 0 {AXIS_WIDTH} {num(height)}" role="img" '
-           f'aria-label="incidents by year"><title>Incidents by year</title>{"".join(parts)}'
-           "</svg>")
+    svg = drawing("chart years", AXIS_WIDTH, height, "incidents by year", "Incidents by year",
+                  "".join(parts))
     caption = ("Incidents by year, coloured by their worst finding (as the marks)"
                + (f"; {undated} without a date" if undated else "") + ".")
     return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>\n"
@@ -419,10 +412,8 @@ def breakdown_chart(counts: dict[str, dict[str, int]], heading: str) -> str:
     if not rows:
         parts = ['<text x="8" y="20" font-size="11">no findings</text>']
         legend, height = "", 30.0
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart breakdown" '
-           f'width="{num(width)}" height="{num(height)}" viewBox="0 0 {num(width)} '
-           f'{num(height)}" role="img" aria-label="findings by {e(heading.lower())}">'
-           f"<title>Findings by {e(heading.lower())}</title>{''.join(parts)}{legend}</svg>")
+    svg = drawing("chart breakdown", width, height, f"findings by {heading.lower()}",
+                  f"Findings by {heading.lower()}", "".join(parts) + legend)
     return f"<figure><figcaption><b>{e(heading)}</b></figcaption>{svg}</figure>\n"
 
 
@@ -443,9 +434,8 @@ def agreement_html(agreement: dict[str, Any], entries: list[dict[str, Any]],
                          f'height="16" fill="{VERDICT_COLOUR[verdict]}"><title>'
                          f"{VERDICT_WORD[verdict]}: {n}</title></rect>")
             x += w
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart agreement" width="{num(width)}"'
-           f' height="20" viewBox="0 0 {num(width)} 20" role="img" aria-label="agreement">'
-           f"<title>Agreement with official determinations</title>{''.join(parts)}</svg>")
+    svg = drawing("chart agreement", width, 20, "agreement",
+                  "Agreement with official determinations", "".join(parts))
     words = ", ".join(f'<span class="sw {verdict}">■</span> {VERDICT_WORD[verdict]} <b>{n}</b>'
                       for verdict, n in counts.items())
     out = [head, f"<p>{svg}<br>Of {total} things official bodies found (one row per party "

@@ -29,11 +29,13 @@ from armicheck.report.svg import (
     LINE_STYLE,
     MAP_W,
     Frame,
+    drawing,
     e,
     incident_location,
     is_jsa,
     legend_rows,
     line_sample,
+    lines_frame,
     north_up_map,
     num,
 )
@@ -358,10 +360,7 @@ def _instant(text: str) -> datetime:
 
 def overview_frame() -> Frame:
     """The overview map's frame: every shipped line, with a margin."""
-    pts = [geo.to_5179(*p) for name in (*geo.LAND_LINES, *geo.SEA_LINES) for p in geo.line(name)]
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    margin = 8000.0
-    return Frame(min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin, MAP_W)
+    return lines_frame(MAP_W, 8000.0)
 
 
 def overview_map(entry: dict[str, Any], key: str) -> str:
@@ -696,10 +695,8 @@ def cross_section(entry: dict[str, Any], key: str) -> str:
     # marks drawn at the edges would hide it inside the drawing
     title = ("JSA schematic (not a survey): distances from the MDL to scale"
              if jsa else "Cross-section: distances from the MDL to scale")
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="local" width="{w}" '
-           f'height="{num(svg_h)}" viewBox="0 0 {w} {num(svg_h)}" role="img" '
-           f'aria-label="{e(title)}"><title>{e(title)}</title>{"".join(parts)}{bar}'
-           f'{legend_rows(legend, h + 8)}</svg>')
+    svg = drawing("local", w, svg_h, title, title,
+                  "".join(parts) + bar + legend_rows(legend, h + 8))
     caption = (title + ". Schematic: the JSA frame's buildings from published relative "
                "distances; the file gives no coordinates, so events are spread along the line "
                "in their order." if jsa else title + ". The file gives no coordinates: events "
@@ -880,11 +877,9 @@ def timeline(events: list[dict[str, Any]], title: str) -> str:
     total_h = legend_y + 14
     offset = t0.strftime("%z") if t0.tzinfo else ""
     tz = f"UTC{offset[:3]}:{offset[3:]}" if offset else "offset not stated"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{num(w)}" '
-            f'height="{num(total_h)}" viewBox="0 0 {num(w)} {num(total_h)}" role="img" '
-            f'aria-label="timeline"><title>{e(title)} (local time, {tz})</title>'
-            f'{"".join(parts)}{legend}</svg>\n'
-            f"<p class=note>{e(title)}: local time ({e(tz)}), coloured by side.</p>\n")
+    return (drawing("timeline", w, total_h, "timeline", f"{title} (local time, {tz})",
+                    "".join(parts) + legend)
+            + f"\n<p class=note>{e(title)}: local time ({e(tz)}), coloured by side.</p>\n")
 
 
 def _first_tick(t0: datetime, step: timedelta) -> datetime:

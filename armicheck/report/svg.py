@@ -5,6 +5,7 @@ styles, a north-up map with its legend, and where an incident is."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -94,11 +95,27 @@ def north_up_map(cls: str, label: str, title: str, body: str, map_height: float,
                   legend: list[tuple[str, str]], width: float = MAP_W) -> str:
     """A map, north up: its drawing, a north arrow, and the legend under it."""
     height = map_height + 16 * len(legend) + 8
+    arrow = f'<text x="{num(width - 12)}" y="22" font-size="11" text-anchor="end">N ↑</text>'
+    return drawing(cls, width, height, label, title,  # the marks over the arrow
+                   arrow + body + legend_rows(legend, map_height + 8))
+
+
+def drawing(cls: str, width: float, height: float, label: str, title: str, body: str) -> str:
+    """An inline SVG drawing of `width` × `height` px: `label` and `title` are text (escaped
+    here), `body` is SVG."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{num(width)}" '
             f'height="{num(height)}" viewBox="0 0 {num(width)} {num(height)}" role="img" '
-            f'aria-label="{label}"><title>{title}</title>'
-            f'<text x="{num(width - 12)}" y="22" font-size="11" text-anchor="end">N ↑</text>'
-            f'{body}{legend_rows(legend, map_height + 8)}</svg>')  # marks over the arrow
+            f'aria-label="{e(label)}"><title>{e(title)}</title>{body}</svg>')
+
+
+def lines_frame(width: float, margin: float,
+                lonlats: Sequence[tuple[float, float]] = ()) -> Frame:
+    """A frame `width` px wide holding every shipped line (and the points given), with a
+    margin in metres."""
+    pts = [geo.to_5179(*p) for name in (*geo.LAND_LINES, *geo.SEA_LINES) for p in geo.line(name)]
+    pts += [geo.to_5179(lon, lat) for lon, lat in lonlats]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return Frame(min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin, width)
 
 
 def legend_rows(items: list[tuple[str, str]], y: float) -> str:
