@@ -26,6 +26,7 @@ from armicheck.core.summary import (
     worst_status,
     year_of,
 )
+from armicheck.core.time import parse_day_span
 from armicheck.report.determination import disagreement
 from armicheck.report.svg import (
     LINE_STYLE,
@@ -274,16 +275,15 @@ class Years:
 
 
 def _when(text: Any) -> float | None:
-    """A date of the contract as a year with its fraction; a month or a year alone is placed
-    at its middle."""
-    parts = str(text or "").split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 6.5
-        day = int(parts[2]) if len(parts) > 2 else 15
-    except ValueError:
+    """A date of the contract as a year with its fraction (2017.87); a month or a year alone
+    is placed at its middle."""
+    span = parse_day_span(str(text or ""))
+    if span is None:
         return None
-    return year + (float(month) - 1 + (day - 1) / 31) / 12
+    first, last = span
+    middle = first + (last - first) / 2
+    new_year = date(middle.year, 1, 1)
+    return middle.year + (middle - new_year).days / (date(middle.year + 1, 1, 1) - new_year).days
 
 
 def _years(entries: list[dict[str, Any]], this_year: int) -> Years:
