@@ -209,6 +209,8 @@ def test_the_collection_page_makes_no_request_and_logs_no_error(browser: Any,
 
 def test_the_collection_shows_one_mark_per_incident_on_the_map_and_the_time_axis(
         browser: Any, site: tuple[Path, Any]) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     index, doc = site
     load(browser, index)
     n = len(doc["incidents"])
@@ -231,7 +233,12 @@ def test_the_collection_shows_one_mark_per_incident_on_the_map_and_the_time_axis
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', "
                            "{bubbles: true, cancelable: true, view: window}))", first)
     page, fragment = target.split("#")
-    assert browser.current_url == f"{index.parent.joinpath(page).as_uri()}#{fragment}"
+    expected = f"{index.parent.joinpath(page).as_uri()}#{fragment}"
+    # a click sent by script returns before the page it opens has loaded: wait for it
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url == expected
+                                     and driver.execute_script("return document.readyState")
+                                     == "complete")
+    assert browser.current_url == expected
     assert browser.find_element("css selector", "section.incident").is_displayed()
 
 
@@ -282,12 +289,16 @@ def test_the_filters_change_what_is_shown(browser: Any, site: tuple[Path, Any]) 
 
 
 def test_a_disagreement_link_opens_its_row(browser: Any, site: tuple[Path, Any]) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     index, doc = site
     load(browser, index)
     links = browser.find_elements("css selector", "ul.disagreements a")
     assert len(links) == doc["summary"]["agreement"]["disagreed"] >= 1
     fragment = links[0].get_attribute("href").split("#")[1]
     links[0].click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith(
+        f"#{fragment}") and driver.execute_script("return document.readyState") == "complete")
     row = browser.find_element("id", fragment)
     assert row.tag_name == "tr" and row.is_displayed()
     assert "disagrees" in row.text
