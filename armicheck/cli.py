@@ -281,14 +281,11 @@ def evaluate(
         if streaming:
             summary = render.stream_output(names, outs, stream, described, options, entries)
         else:
-            try:
-                got = render.evaluate_output(targets[0][0], stream, outs[0], described,
-                                             options, missing_entries=entries, verbose=verbose)
-                for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # read once
-                    render.evaluate_output(name, iter(got), out, described, options,
-                                           missing_entries=entries, verbose=verbose)
-            except render.TooMany as exc:  # html past 50 incidents to one file
-                _die(str(exc))
+            got = render.evaluate_output(targets[0][0], stream, outs[0], described, options,
+                                         missing_entries=entries, verbose=verbose)
+            for (name, _), out in zip(targets[1:], outs[1:], strict=True):  # read once
+                render.evaluate_output(name, iter(got), out, described, options,
+                                       missing_entries=entries, verbose=verbose)
             entries += got
             summary = RunSummary.of(entries)
     if "table" in names:
