@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from armicheck.core import gazetteer, geo
-from armicheck.core.status import EXCEPTION, FINDING_STATUSES, POSSIBLE, VIOLATION
+from armicheck.core.status import EXCEPTION, FINDING_STATUSES, POSSIBLE, VIOLATION, WORD
 from armicheck.core.summary import (
     AGREED,
     DISAGREED,
@@ -47,9 +47,8 @@ STATUS_COLOUR = {VIOLATION: "#b3261e", POSSIBLE: "#d08a00", EXCEPTION: "#1b7a6e"
 WORST_WORD = {VIOLATION: "a violation found", POSSIBLE: "a possible violation at worst",
               EXCEPTION: "only exceptions applied", WORST_NONE: "no finding",
               WORST_INVALID: "not evaluated: invalid file"}
-STATUS_WORD = {VIOLATION: "violation", POSSIBLE: "possible violation",
-               EXCEPTION: "exception applied", WORST_NONE: "no finding",
-               WORST_INVALID: "invalid file"}
+STATUS_WORD = {**{status: word.lower() for status, word in WORD.items()},  # "possible violation"
+               WORST_NONE: "no finding", WORST_INVALID: "invalid file"}
 VERDICT_COLOUR = {AGREED: "#1b7a6e", DISAGREED: "#b3261e", NOT_COMPARABLE: "#9a9a9a"}
 VERDICT_WORD = {AGREED: "agreed", DISAGREED: "disagreed", NOT_COMPARABLE: "not comparable"}
 MAP_WIDTH = 1000  # px: the collection's map

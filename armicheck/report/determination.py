@@ -38,12 +38,12 @@ def label(row: dict[str, Any]) -> str:
     return f"{who(row)} {what(row)} ({row['instrument']}{paras})"
 
 
-VERDICT_WORD = {AGREED: "agrees", DISAGREED: "disagrees", NOT_COMPARABLE: "not compared"}
+_SAID = {AGREED: "agrees", DISAGREED: "disagrees", NOT_COMPARABLE: "not compared"}
 
 
 def verdict(row: dict[str, Any]) -> str:
     """agrees / disagrees / not compared (as the run summary counts the row)."""
-    return VERDICT_WORD[verdict_of(row)]
+    return _SAID[verdict_of(row)]
 
 
 def disagreement(row: dict[str, Any]) -> str:
