@@ -114,9 +114,40 @@ def run_many(files: list[str], ruleset: RuleSet, options: Options, jobs: int,
         _WORKER_RULES = ruleset  # inherited by forked workers: packs are loaded once
         ctx = multiprocessing.get_context("fork")
         jobs = min(jobs, len(files))  # never a worker with nothing to do
-        with ctx.Pool(jobs, initializer=_init_worker) as pool:
+        pool = ctx.Pool(jobs, initializer=_init_worker)
+        try:
             chunk = max(1, min(64, len(files) // (jobs * 8)))
             yield from pool.imap(_worker, ((f, options, evaluate_rules, finish)
                                            for f in files), chunk)
+        except BaseException:  # stopped (^C, SIGTERM, a failed output) or closed early
+            _abandon(pool)
+            raise
+        pool.terminate()  # every result is in: no worker is mid-write
     finally:
         collector.close()
+
+
+# How long a stopped run waits for its pool to end in order before ending its workers outright.
+ABANDON_WAIT_S = 3.0
+
+
+def _abandon(pool: Any) -> None:
+    """End a pool whose run was stopped, without ever waiting forever.
+
+    `Pool.terminate` ends the workers with SIGTERM and then joins its task handler, which may
+    still be sending the result handler its sentinel: when a worker was ended while it held the
+    results queue's lock (writing a result), that send, and so the join, waits forever. One
+    stopped `--jobs` run in about seventy hung so. The terminate runs in a thread; past
+    ABANDON_WAIT_S the workers are killed and the pool's threads (daemons) are left behind, so
+    the caller's own clean-up (removing temporary outputs) still runs."""
+    import threading
+
+    ender = threading.Thread(target=pool.terminate, name="armicheck-pool-end", daemon=True)
+    ender.start()
+    ender.join(ABANDON_WAIT_S)
+    if ender.is_alive():
+        workers = list(getattr(pool, "_pool", ()))  # this pool's processes, not the caller's
+        for worker in workers:
+            worker.kill()
+        for worker in workers:
+            worker.join(ABANDON_WAIT_S)  # reaped: a killed process cannot keep it waiting
