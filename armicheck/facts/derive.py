@@ -984,10 +984,8 @@ def _strikes_other_side(action: str, ev: dict[str, Any], positions: dict[str, Po
 
 def _harmed(ev: dict[str, Any], side: str) -> bool:
     """Does the event state casualties or damage of `side`?"""
-    casualties = ev.get("casualties")
-    entries = [casualties] if type(casualties) is dict else list(casualties or ())
     if any(e.get("side") == side and (e.get("killed") or e.get("wounded") or e.get("captured")
-                                      or e.get("missing")) for e in entries):
+                                      or e.get("missing")) for e in casualty_entries(ev)):
         return True
     return any(d.get("side") == side for d in ev.get("damage") or ())
 
