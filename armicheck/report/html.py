@@ -22,6 +22,7 @@ from typing import Any
 
 from armicheck.core import gazetteer, geo
 from armicheck.core.status import EXCEPTION, LABEL, POSSIBLE, VIOLATION
+from armicheck.core.summary import AGREED, DISAGREED, verdict_of
 from armicheck.report.collection import collection_html
 from armicheck.report.determination import label as det_label
 from armicheck.report.determination import verdict
@@ -984,7 +985,7 @@ def determinations_html(entry: dict[str, Any], key: str) -> str:
         hand = " (known only second-hand)" if det.get("second_hand") else ""
         for r, row in enumerate(det["findings"]):
             said = verdict(row)
-            cls = {"agrees": "agree", "disagrees": "disagree"}.get(said, "")
+            cls = {AGREED: "agree", DISAGREED: "disagree"}.get(verdict_of(row), "")
             rows.append(f"<tr id=\"{key}-det{d}-{r}\" "
                         f"data-ev=\"{e(' '.join(row.get('events') or []))}\"><td>"
                         f"{e(det['body'])}<br><span class=meta>{e(det['date'])}{e(hand)}</span>"

@@ -8,7 +8,8 @@ import textwrap
 from typing import Any, TextIO
 
 from armicheck.core.status import EXCEPTION, LABEL, POSSIBLE, VIOLATION
-from armicheck.report.determination import label, verdict
+from armicheck.core.summary import AGREED, DISAGREED, verdict_of
+from armicheck.report.determination import label
 
 COLOURS = {VIOLATION: "31;1", POSSIBLE: "33", EXCEPTION: "36",
            "error": "31", "dim": "2", "bold": "1"}
@@ -223,9 +224,8 @@ def _determinations(entry: dict[str, Any], out: TextIO, paint: Painter, width: i
         out.write("  " + _cut(f"{det['body']} ({det['date']}{hand}) determined:", width - 2)
                   + "\n")
         for row in det["findings"]:
-            said = verdict(row)
-            mark, style = {"agrees": ("agrees", EXCEPTION),
-                           "disagrees": ("DISAGREES", VIOLATION)}.get(said, ("—", ""))
+            mark, style = {AGREED: ("agrees", EXCEPTION),
+                           DISAGREED: ("DISAGREES", VIOLATION)}.get(verdict_of(row), ("—", ""))
             text = _fill(f"{label(row)}: tool {mark}: {row['reason']}", width, "    ")
             out.write(text.replace(f"tool {mark}", f"tool {paint(mark, style)}", 1) + "\n")
     if entry.get("undetermined"):
