@@ -51,6 +51,13 @@ STATUS_WORD = {**{status: word.lower() for status, word in WORD.items()},  # "po
                WORST_NONE: "no finding", WORST_INVALID: "invalid file"}
 VERDICT_COLOUR = {AGREED: "#1b7a6e", DISAGREED: "#b3261e", NOT_COMPARABLE: "#9a9a9a"}
 VERDICT_WORD = {AGREED: "agreed", DISAGREED: "disagreed", NOT_COMPARABLE: "not comparable"}
+# the list's dots and the agreement's squares, in the marks' and bars' colours
+COLOUR_CSS = (
+    "".join(f".sw.{verdict}{{color:{c}}}" for verdict, c in VERDICT_COLOUR.items()) + "\n"
+    + ".dot{display:inline-block;width:9px;height:9px;border-radius:50%;background:"
+    + STATUS_COLOUR[WORST_NONE] + "}\n"
+    + "".join(f".dot[data-w={worst}]{{background:{c}}}" for worst, c in STATUS_COLOUR.items()
+              if worst != WORST_NONE) + "\n")
 MAP_WIDTH = 1000  # px: the collection's map
 AXIS_WIDTH = 1100  # px: the time axis and the chart of years under it
 MARK_R = 4.5  # px: a mark's radius
@@ -111,7 +118,7 @@ def _mark(attrs: dict[str, str], x: float, y: float, cls: str, r: float = MARK_R
 
 
 def _statuslegend_rows() -> list[tuple[str, str]]:
-    return [(f'<circle cx="13" cy="0" r="4.5" fill="{STATUS_COLOUR[w]}"/>',
+    return [(f'<circle cx="13" cy="0" r="{num(MARK_R)}" fill="{STATUS_COLOUR[w]}"/>',
              f"an incident: {WORST_WORD[w]}") for w in WORST_ORDER]
 
 
@@ -295,7 +302,6 @@ def _years(entries: list[dict[str, Any]], this_year: int) -> Years:
 def time_axis(entries: list[dict[str, Any]], marks: list[dict[str, str]], years: Years) -> str:
     """Every incident on one axis from 1953 to today: marks that would touch are stacked."""
     placed: list[tuple[float, int, dict[str, str]]] = []
-    undated: list[dict[str, str]] = []
     level_end: list[float] = []  # the last x used on each level
     dated = sorted(((when, n) for n, entry in enumerate(entries)
                     if (when := _when(entry.get("date"))) is not None))

@@ -23,7 +23,7 @@ from typing import Any
 from armicheck.core import gazetteer, geo
 from armicheck.core.status import EXCEPTION, LABEL, POSSIBLE, VIOLATION
 from armicheck.core.summary import AGREED, DISAGREED, verdict_of
-from armicheck.report.collection import collection_html
+from armicheck.report.collection import COLOUR_CSS, collection_html
 from armicheck.report.determination import label as det_label
 from armicheck.report.determination import verdict
 from armicheck.report.svg import (
@@ -84,11 +84,7 @@ border-bottom:1px solid #ccc}
 .filters label{margin-right:8px;white-space:nowrap}
 .off{display:none}.filtering text.count{display:none}
 a.imark:hover circle,a.imark:focus circle{stroke:#000;stroke-width:2px}
-.sw.agreed{color:#1b7a6e}.sw.disagreed{color:#b3261e}.sw.not-comparable{color:#9a9a9a}
-.dot{display:inline-block;width:9px;height:9px;border-radius:50%;background:#9a9a9a}
-.dot[data-w=violation]{background:#b3261e}.dot[data-w=possible-violation]{background:#d08a00}
-.dot[data-w=exception-applied]{background:#1b7a6e}.dot[data-w=invalid]{background:#222}
-table.incidents{width:100%}table.incidents td{overflow-wrap:anywhere}
+""" + COLOUR_CSS + """table.incidents{width:100%}table.incidents td{overflow-wrap:anywhere}
 table.incidents td:first-child{white-space:nowrap}
 ul.disagreements li{margin:3px 0}
 @media print{

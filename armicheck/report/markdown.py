@@ -10,6 +10,13 @@ import re
 from typing import Any
 
 from armicheck.core.status import EXCEPTION, POSSIBLE, VIOLATION, WORD
+from armicheck.core.summary import (
+    AGREED,
+    DISAGREED,
+    NOT_COMPARABLE,
+    WORST_INVALID,
+    WORST_NONE,
+)
 from armicheck.report.determination import disagreement, verdict, what, who
 
 TEXT_STATUS_NOTE = ("Clause text status: *verified* = seen in an official or primary copy; "
@@ -67,7 +74,7 @@ def collection_summary(summary: dict[str, Any]) -> list[str]:
         worst = row["worst"]
         out.append(f"| {esc(year)} | {row['incidents']} | {worst.get(VIOLATION, 0)} | "
                    f"{worst.get(POSSIBLE, 0)} | {worst.get(EXCEPTION, 0)} | "
-                   f"{worst.get('none', 0)} | {worst.get('invalid', 0)} |")
+                   f"{worst.get(WORST_NONE, 0)} | {worst.get(WORST_INVALID, 0)} |")
     for key, name in BREAKDOWNS:
         counts = summary.get(key) or {}
         out += ["", f"Findings by {name}:", ""]
@@ -80,8 +87,8 @@ def collection_summary(summary: dict[str, Any]) -> list[str]:
                        f"{by.get(EXCEPTION, 0)} | {sum(by.values())} |")
     agreement = summary.get("agreement") or {}
     out += ["", f"Agreement with official determinations (one row per party and act a body "
-            f"found): {agreement.get('agreed', 0)} agreed, {agreement.get('disagreed', 0)} "
-            f"disagreed, {agreement.get('not-comparable', 0)} not comparable."]
+            f"found): {agreement.get(AGREED, 0)} agreed, {agreement.get(DISAGREED, 0)} "
+            f"disagreed, {agreement.get(NOT_COMPARABLE, 0)} not comparable."]
     for row in agreement.get("disagreements") or []:
         out.append(f"- **{esc(row.get('incident') or row['path'])}**: "
                    f"{esc(disagreement(row))}")
