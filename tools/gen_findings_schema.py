@@ -17,6 +17,7 @@ CLAUSE = {
         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
     },
 }
+FINDING_STATUSES = ["violation", "possible-violation", "exception-applied"]
 FINDING = {
     "type": "object",
     "required": ["rule_id", "title", "status", "category", "side", "force", "instrument",
@@ -24,7 +25,7 @@ FINDING = {
                  "location", "message", "reasons", "basis"],
     "properties": {
         "rule_id": {"type": "string"}, "title": {"type": "string"},
-        "status": {"enum": ["violation", "possible-violation", "exception-applied"]},
+        "status": {"enum": FINDING_STATUSES},
         "category": {"type": "string"}, "level": {"enum": ["error", "warning"]},
         "side": {"type": "string", "description": "the responsible party under the instrument"},
         "force": STR_OR_NULL, "forces": {"type": "array", "items": {"type": "string"}},
@@ -226,11 +227,10 @@ RULE_DESCRIPTOR = {  # the document's `rules` (1.1): what a report needs of a ru
         "tags": {"type": "array", "items": {"type": "string"}},
     },
 }
+COUNT = {"type": "integer", "minimum": 0}
 STATUS_COUNTS = {
-    "type": "object", "required": ["violation", "possible-violation", "exception-applied"],
-    "additionalProperties": False,
-    "properties": {k: {"type": "integer", "minimum": 0}
-                   for k in ("violation", "possible-violation", "exception-applied")},
+    "type": "object", "required": FINDING_STATUSES, "additionalProperties": False,
+    "properties": dict.fromkeys(FINDING_STATUSES, COUNT),
 }
 BREAKDOWN = {"type": "object", "additionalProperties": STATUS_COUNTS}
 SUMMARY = {
@@ -238,10 +238,9 @@ SUMMARY = {
     "description": "The run's totals (incidents, findings by status, files with errors); "
                    "since 1.3 the collection's breakdowns, which the HTML collection page and "
                    "the markdown summary render.",
-    "required": ["incidents", "violation", "possible-violation", "exception-applied", "errors"],
+    "required": ["incidents", *FINDING_STATUSES, "errors"],
     "properties": {
-        **{k: {"type": "integer", "minimum": 0} for k in (
-            "incidents", "violation", "possible-violation", "exception-applied", "errors")},
+        **dict.fromkeys(["incidents", *FINDING_STATUSES, "errors"], COUNT),
         "by_year": {
             "type": "object", "propertyNames": {"pattern": "^([0-9]{4}|not stated)$"},
             "description": "since 1.3: incidents by the year of their date, and within the year "
@@ -251,10 +250,9 @@ SUMMARY = {
                 "type": "object", "required": ["incidents", "worst"],
                 "properties": {
                     "incidents": {"type": "integer", "minimum": 0},
-                    "worst": {"type": "object", "additionalProperties": False, "properties": {
-                        k: {"type": "integer", "minimum": 0}
-                        for k in ("violation", "possible-violation", "exception-applied",
-                                  "none", "invalid")}}}}},
+                    "worst": {"type": "object", "additionalProperties": False,
+                              "properties": dict.fromkeys([*FINDING_STATUSES, "none",
+                                                           "invalid"], COUNT)}}}},
         "by_side": {**BREAKDOWN, "description": "since 1.3: findings by side and status"},
         "by_force": {**BREAKDOWN, "description": "since 1.3: findings by force and status (a "
                      "finding on several forces counts once for each; `not stated`)"},
